@@ -1,0 +1,93 @@
+package io.shoal.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Computes the slot map for a new shard count that moves the fewest slots, as Redis Cluster does
+ * with its hash slots: every surviving shard keeps as much of what it owns as its even share allows,
+ * and only the excess (plus everything of removed shards) changes owner.
+ */
+public final class Rebalancer {
+
+    private Rebalancer() {
+    }
+
+    public static SlotMap rebalance(SlotMap current, int newShardCount) {
+        if (newShardCount < 1 || newShardCount > Slots.COUNT) {
+            throw new IllegalArgumentException("shard count must be 1.." + Slots.COUNT);
+        }
+        List<List<SlotRange>> kept = new ArrayList<>();
+        List<SlotRange> pool = new ArrayList<>();
+        for (int shard = 0; shard < newShardCount; shard++) {
+            List<SlotRange> keep = new ArrayList<>();
+            if (shard < current.shardCount()) {
+                int budget = SlotMap.targetSize(shard, newShardCount);
+                // Keep the lowest slots: ranges stay contiguous and the choice is deterministic.
+                for (SlotRange r : current.shards().get(shard).ranges()) {
+                    if (budget >= r.size()) {
+                        keep.add(r);
+                        budget -= r.size();
+                    } else if (budget > 0) {
+                        keep.add(new SlotRange(r.first(), r.first() + budget - 1));
+                        pool.add(new SlotRange(r.first() + budget, r.last()));
+                        budget = 0;
+                    } else {
+                        pool.add(r);
+                    }
+                }
+            }
+            kept.add(keep);
+        }
+        for (int shard = newShardCount; shard < current.shardCount(); shard++) {
+            pool.addAll(current.shards().get(shard).ranges());
+        }
+        pool.sort(null);
+
+        int poolIndex = 0;
+        int poolOffset = 0;
+        List<ShardSlots> result = new ArrayList<>(newShardCount);
+        for (int shard = 0; shard < newShardCount; shard++) {
+            List<SlotRange> ranges = kept.get(shard);
+            int owned = ranges.stream().mapToInt(SlotRange::size).sum();
+            int deficit = SlotMap.targetSize(shard, newShardCount) - owned;
+            while (deficit > 0) {
+                SlotRange r = pool.get(poolIndex);
+                int first = r.first() + poolOffset;
+                int take = Math.min(deficit, r.last() - first + 1);
+                ranges.add(new SlotRange(first, first + take - 1));
+                deficit -= take;
+                poolOffset += take;
+                if (first + take - 1 == r.last()) {
+                    poolIndex++;
+                    poolOffset = 0;
+                }
+            }
+            result.add(new ShardSlots(shard, ranges));
+        }
+        return new SlotMap(current.epoch() + 1, result);
+    }
+
+    /** The slot ranges whose owner differs between two maps, in slot order. */
+    public static List<SlotMove> moves(SlotMap from, SlotMap to) {
+        List<SlotMove> moves = new ArrayList<>();
+        int runStart = -1;
+        int runFrom = -1;
+        int runTo = -1;
+        for (int slot = 0; slot <= Slots.COUNT; slot++) {
+            int a = slot < Slots.COUNT ? from.shardOfSlot(slot) : -1;
+            int b = slot < Slots.COUNT ? to.shardOfSlot(slot) : -1;
+            boolean moving = slot < Slots.COUNT && a != b;
+            if (runStart >= 0 && (!moving || a != runFrom || b != runTo)) {
+                moves.add(new SlotMove(new SlotRange(runStart, slot - 1), runFrom, runTo));
+                runStart = -1;
+            }
+            if (moving && runStart < 0) {
+                runStart = slot;
+                runFrom = a;
+                runTo = b;
+            }
+        }
+        return moves;
+    }
+}
