@@ -37,35 +37,41 @@ public final class UdpRequestDecoder {
         long connectionId = datagram.getLong(at);
         int action = datagram.getInt(at + 8);
         int transactionId = datagram.getInt(at + 12);
-        switch (action) {
-            case ACTION_CONNECT:
+        return switch (action) {
+            case ACTION_CONNECT -> {
                 if (connectionId != PROTOCOL_ID) {
-                    // Not a BEP 15 client (or not one we can trust to read an answer): stay silent.
+                    // Not a BEP 15 client: answering it could only help someone spoof a victim's address.
                     throw new UdpDecodeException("not a connect request");
                 }
-                return new UdpRequest.Connect(transactionId);
-            case ACTION_ANNOUNCE:
+                yield new UdpRequest.Connect(transactionId);
+            }
+            case ACTION_ANNOUNCE -> {
                 if (length < ANNOUNCE_LENGTH) {
                     throw new UdpDecodeException("bad announce length", connectionId, action, transactionId);
                 }
-                return new UdpRequest.Announce(connectionId, transactionId, announce(datagram, at, connectionId, transactionId));
-            case ACTION_SCRAPE:
-                int hashBytes = length - HEADER;
-                if (hashBytes == 0 || hashBytes % 20 != 0) {
-                    throw new UdpDecodeException("bad scrape length", connectionId, action, transactionId);
-                }
-                int n = hashBytes / 20;
-                if (n > MAX_SCRAPE_HASHES) {
-                    throw new UdpDecodeException("too many hashes", connectionId, action, transactionId);
-                }
-                List<byte[]> hashes = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    hashes.add(bytes20(datagram, at + HEADER + 20 * i));
-                }
-                return new UdpRequest.Scrape(connectionId, transactionId, hashes);
-            default:
-                throw new UdpDecodeException("unknown action", connectionId, action, transactionId);
+                yield new UdpRequest.Announce(connectionId, transactionId, announce(datagram, at, connectionId, transactionId));
+            }
+            case ACTION_SCRAPE -> new UdpRequest.Scrape(connectionId, transactionId,
+                    scrapeHashes(datagram, at, length, connectionId, transactionId));
+            default -> throw new UdpDecodeException("unknown action", connectionId, action, transactionId);
+        };
+    }
+
+    private static List<byte[]> scrapeHashes(ByteBuf d, int at, int length, long connectionId, int transactionId) {
+        int hashBytes = length - HEADER;
+        if (hashBytes == 0 || hashBytes % 20 != 0) {
+            throw new UdpDecodeException("bad scrape length", connectionId, ACTION_SCRAPE, transactionId);
         }
+        int n = hashBytes / 20;
+        // Unreachable while MAX_DATAGRAM holds at most 74 hashes; kept so that raising one limit cannot lift the other.
+        if (n > MAX_SCRAPE_HASHES) {
+            throw new UdpDecodeException("too many hashes", connectionId, ACTION_SCRAPE, transactionId);
+        }
+        List<byte[]> hashes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            hashes.add(bytes20(d, at + HEADER + 20 * i));
+        }
+        return hashes;
     }
 
     private static AnnounceRequest announce(ByteBuf d, int at, long connectionId, int transactionId) {
