@@ -5,8 +5,9 @@ import java.util.Map;
 /**
  * What one phase did. {@code sent} counts every request put on the wire; each ends as exactly one of ok, invalid,
  * errors (BEP 15 error replies and ICMP unreachable) or timeouts; invalid also counts replies that match no request.
- * Connects that renew ids during later phases are booked on the connect phase. {@code late} counts replies that came after their request timed out;
- * {@code skipped} counts drawn requests not sent because their client had no connection id.
+ * {@code late} counts replies that came after their request timed out; {@code skipped} counts drawn requests not
+ * sent because their client had no connection id. Connects that renew ids during later phases are booked on the
+ * connect phase.
  */
 public record PhaseResult(String name, long sent, long ok, long invalid, long errors, long timeouts, long late,
                           long skipped, long connectsOk, long announcesOk, long scrapesOk, double seconds,

@@ -66,7 +66,7 @@ final class Tally {
                 reasons.put(verdicts[i].name(), invalidByVerdict[i]);
             }
         }
-        return new PhaseResult(name, sent, ok, invalid, errors, timeouts, late, skipped, connectsOk, announcesOk, scrapesOk,
-                seconds, seconds > 0 ? answered / seconds : 0, reasons);
+        return new PhaseResult(name, sent, ok, invalid, errors, timeouts, late, skipped, connectsOk, announcesOk,
+                scrapesOk, seconds, seconds > 0 ? answered / seconds : 0, reasons);
     }
 }

@@ -1,6 +1,6 @@
 package io.shoal.tracker.loadgen;
 
-/** What the load generator concluded about one reply. Everything but {@link #OK} and {@link #TRACKER_ERROR} is invalid. */
+/** What the load generator concluded about one reply; all but {@link #OK} and {@link #TRACKER_ERROR} are invalid. */
 enum Verdict {
     OK,
     /** A well-formed BEP 15 error reply (action 3); counted as an error, not as invalid. */
