@@ -1,0 +1,254 @@
+package io.shoal.tracker.cli;
+
+import io.shoal.tracker.cli.Converters.DurationConverter;
+import io.shoal.tracker.cli.Converters.OnOffConverter;
+import io.shoal.tracker.cli.Converters.RateConverter;
+import io.shoal.tracker.peers.PeerStoreConfig;
+import io.shoal.tracker.protocol.ConnectionIds;
+import io.shoal.tracker.server.AccessMode;
+import io.shoal.tracker.server.PeerStoreFactory;
+import io.shoal.tracker.server.RateLimit;
+import io.shoal.tracker.server.ShardConfig;
+import io.shoal.tracker.server.ShardRuntime;
+import io.shoal.tracker.server.TransportKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code shoal shard}: a complete tracker (UDP + HTTP + admin) on one peer store. */
+@Command(name = "shard",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = "Runs a tracker shard: BitTorrent UDP (BEP 15) and HTTP (BEP 3/23/7/48) on one port number, "
+                + "with health, readiness, Prometheus metrics and stats on the admin port. "
+                + "Peers are kept in memory.",
+        footer = {"%nDurations are seconds or take a unit: 500ms, 30s, 5m, 2h.",
+                "The UDP connection id key is read from --connection-id-key-file or the environment variable "
+                        + "SHOAL_CONNECTION_ID_KEY (32 hex digits or base64 of 16 bytes); shards and ingresses that "
+                        + "share it accept each other's connection ids. Without one a random key is used."})
+public final class ShardCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardCommand.class);
+    static final String KEY_VARIABLE = "SHOAL_CONNECTION_ID_KEY";
+    private static final int MAX_KEY_FILE_BYTES = 1024;
+
+    private final Map<String, String> env;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--bind", split = ",", paramLabel = "ADDR[,ADDR...]", defaultValue = ShardConfig.ANY,
+            description = "Addresses to listen on; :: is every address, IPv4 and IPv6 (0.0.0.0 where IPv6 is off). "
+                    + "Env SHOAL_BIND. Default: ${DEFAULT-VALUE}.")
+    private List<String> bind;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "6969",
+            description = "UDP and HTTP port (the same number for both; 0 picks free ports). "
+                    + "Env SHOAL_PORT. Default: ${DEFAULT-VALUE}.")
+    private int port;
+
+    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "9090",
+            description = "Port of /healthz, /readyz, /metrics and /stats. Env SHOAL_ADMIN_PORT. Default: ${DEFAULT-VALUE}.")
+    private int adminPort;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
+            description = "Re-announce interval told to clients (plus up to 5% so swarms spread out). "
+                    + "Env SHOAL_INTERVAL. Default: ${DEFAULT-VALUE}.")
+    private Duration interval;
+
+    @Option(names = "--min-interval", paramLabel = "DURATION", defaultValue = "15m", converter = DurationConverter.class,
+            description = "Minimum re-announce interval told to HTTP clients. Env SHOAL_MIN_INTERVAL. Default: ${DEFAULT-VALUE}.")
+    private Duration minInterval;
+
+    @Option(names = "--peer-ttl", paramLabel = "DURATION", defaultValue = "45m", converter = DurationConverter.class,
+            description = "A peer is dropped this long after its last announce. Env SHOAL_PEER_TTL. Default: ${DEFAULT-VALUE}.")
+    private Duration peerTtl;
+
+    @Option(names = "--numwant-default", paramLabel = "N", defaultValue = "50",
+            description = "Peers returned when the client does not say. Env SHOAL_NUMWANT_DEFAULT. Default: ${DEFAULT-VALUE}.")
+    private int numwantDefault;
+
+    @Option(names = "--numwant-max", paramLabel = "N", defaultValue = "200",
+            description = "Most peers returned for one announce. Env SHOAL_NUMWANT_MAX. Default: ${DEFAULT-VALUE}.")
+    private int numwantMax;
+
+    @Option(names = "--access-list", paramLabel = "FILE",
+            description = "Infohash list, one 40-hex-digit hash per line (# comments); reloaded when it changes. "
+                    + "Env SHOAL_ACCESS_LIST. Default: none (every torrent served).")
+    private Path accessList;
+
+    @Option(names = "--access-mode", paramLabel = "allow|deny", defaultValue = "deny",
+            description = "allow: serve only listed torrents; deny: refuse listed torrents. "
+                    + "Env SHOAL_ACCESS_MODE. Default: ${DEFAULT-VALUE}.")
+    private AccessMode accessMode;
+
+    @Option(names = "--connection-id-key-file", paramLabel = "FILE",
+            description = "File holding the UDP connection id key (32 hex digits or base64 of 16 bytes). "
+                    + "Env SHOAL_CONNECTION_ID_KEY_FILE. Default: none (SHOAL_CONNECTION_ID_KEY, else random).")
+    private Path connectionIdKeyFile;
+
+    @Option(names = "--connection-id-grace", paramLabel = "DURATION", defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "How long past BEP 15's two minutes a UDP connection id is still accepted. "
+                    + "Env SHOAL_CONNECTION_ID_GRACE. Default: ${DEFAULT-VALUE}.")
+    private Duration connectionIdGrace;
+
+    @Option(names = "--max-torrents", paramLabel = "N", defaultValue = "" + PeerStoreConfig.DEFAULT_MAX_TORRENTS,
+            description = "Most torrents kept; announces that would add more are refused. "
+                    + "Env SHOAL_MAX_TORRENTS. Default: ${DEFAULT-VALUE}.")
+    private long maxTorrents;
+
+    @Option(names = "--max-peers", paramLabel = "N", defaultValue = "" + PeerStoreConfig.DEFAULT_MAX_PEERS,
+            description = "Most peers kept over all torrents; announces that would add more are refused. "
+                    + "Env SHOAL_MAX_PEERS. Default: ${DEFAULT-VALUE}.")
+    private long maxPeers;
+
+    @Option(names = "--full-scrape", paramLabel = "on|off", defaultValue = "on", arity = "1",
+            converter = OnOffConverter.class,
+            description = "Answer /scrape without info_hash with every torrent. Env SHOAL_FULL_SCRAPE. Default: ${DEFAULT-VALUE}.")
+    private boolean fullScrape;
+
+    @Option(names = "--full-scrape-refresh", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "The full scrape is rebuilt at most this often. Env SHOAL_FULL_SCRAPE_REFRESH. Default: ${DEFAULT-VALUE}.")
+    private Duration fullScrapeRefresh;
+
+    @Option(names = "--full-scrape-rate", paramLabel = "N/DURATION", defaultValue = "1/10s",
+            converter = RateConverter.class,
+            description = "Full scrapes allowed per client address (IPv6: per /64); more get HTTP 429. "
+                    + "Env SHOAL_FULL_SCRAPE_RATE. Default: ${DEFAULT-VALUE}.")
+    private RateLimit fullScrapeRate;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Event-loop threads (with epoll, one UDP socket each). "
+                    + "Env SHOAL_THREADS. Default: the number of CPU cores, ${DEFAULT-VALUE} here.")
+    private int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--http-idle-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Idle HTTP connections are closed after this. Env SHOAL_HTTP_IDLE_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+    private Duration httpIdleTimeout;
+
+    @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
+            description = "Network transport; auto uses epoll where available. Env SHOAL_TRANSPORT. Default: ${DEFAULT-VALUE}.")
+    private TransportKind transport;
+
+    public ShardCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ShardConfig config = toConfig();
+        ShardRuntime runtime;
+        try {
+            runtime = start(config);
+        } catch (Exception e) {
+            LOG.error("Could not start the shard: {}", e.toString());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+        }, "shoal-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Starts the shard described by the parsed options (the caller closes it). */
+    ShardRuntime start(ShardConfig config) throws Exception {
+        ShardRuntime runtime = ShardRuntime.start(config, PeerStoreFactory.create(config));
+        LOG.info("Serving: udp port {}, http port {}, admin port {}, transport {}",
+                runtime.udpPort(), runtime.httpPort(), runtime.adminPort(), runtime.transportName());
+        return runtime;
+    }
+
+    /** The options as a validated config; a bad combination is a usage error (exit code 2). */
+    ShardConfig toConfig() {
+        try {
+            return ShardConfig.builder()
+                    .bind(bind)
+                    .port(port)
+                    .adminPort(adminPort)
+                    .interval(interval)
+                    .minInterval(minInterval)
+                    .peerTtl(peerTtl)
+                    .numwantDefault(numwantDefault)
+                    .numwantMax(numwantMax)
+                    .accessList(accessList, accessMode)
+                    .connectionIdKey(connectionIdKey())
+                    .connectionIdGrace(connectionIdGrace)
+                    .maxTorrents(maxTorrents)
+                    .maxPeers(maxPeers)
+                    .fullScrape(fullScrape)
+                    .fullScrapeRefresh(fullScrapeRefresh)
+                    .fullScrapeRate(fullScrapeRate)
+                    .threads(threads)
+                    .httpIdleTimeout(httpIdleTimeout)
+                    .transport(transport)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid settings: " + e.getMessage());
+        }
+    }
+
+    /** Null when no key is configured (the config then draws a random one). */
+    private byte[] connectionIdKey() {
+        String fromEnv = env.get(KEY_VARIABLE);
+        if (connectionIdKeyFile != null && fromEnv != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "Both --connection-id-key-file and " + KEY_VARIABLE + " are set; use one");
+        }
+        String text;
+        String source;
+        if (connectionIdKeyFile != null) {
+            source = connectionIdKeyFile.toString();
+            text = readSmallFile(connectionIdKeyFile);
+        } else if (fromEnv != null) {
+            source = KEY_VARIABLE;
+            text = fromEnv;
+        } else {
+            return null;
+        }
+        try {
+            return ConnectionIds.parseKey(text.strip());
+        } catch (IllegalArgumentException e) {
+            // Never echo the key itself.
+            throw new ParameterException(spec.commandLine(),
+                    "The connection id key in " + source + " is not 32 hex digits or base64 of 16 bytes");
+        }
+    }
+
+    private String readSmallFile(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
+            if (bytes.length > MAX_KEY_FILE_BYTES) {
+                throw new ParameterException(spec.commandLine(), "Connection id key file " + file + " is too large");
+            }
+            return new String(bytes, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(),
+                    "Cannot read connection id key file " + file + ": " + e.getMessage());
+        }
+    }
+
+    CommandLine commandLine() {
+        return spec.commandLine();
+    }
+}

@@ -1,0 +1,152 @@
+package io.shoal.tracker.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.shoal.tracker.peers.PeerStore;
+import io.shoal.tracker.peers.StoreStats;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Serves {@code /healthz}, {@code /readyz}, {@code /metrics} (Prometheus text) and {@code /stats} (JSON). */
+@Sharable
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry;
+    private final TrackerMetrics metrics;
+    private final PeerStore store;
+    private final BooleanSupplier socketsBound;
+    private final ObjectMapper json = new ObjectMapper();
+
+    AdminHandler(PrometheusMeterRegistry registry, TrackerMetrics metrics, PeerStore store, BooleanSupplier socketsBound) {
+        this.registry = registry;
+        this.metrics = metrics;
+        this.store = store;
+        this.socketsBound = socketsBound;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        FullHttpResponse response;
+        if (request.decoderResult().isFailure()) {
+            response = text(HttpResponseStatus.BAD_REQUEST, "bad request\n");
+        } else if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+            response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n");
+        } else {
+            response = route(pathOf(request.uri()));
+        }
+        if (HttpMethod.HEAD.equals(request.method())) {
+            int length = response.content().readableBytes();
+            FullHttpResponse head = response.replace(Unpooled.EMPTY_BUFFER);
+            response.release();
+            response = head;
+            HttpUtil.setContentLength(response, length);
+        } else {
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+        }
+        response.setProtocolVersion(request.protocolVersion());
+        if (keepAlive) {
+            HttpUtil.setKeepAlive(response, true);
+            ctx.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private FullHttpResponse route(String path) {
+        switch (path) {
+            case "/healthz":
+                return text(HttpResponseStatus.OK, "ok\n");
+            case "/readyz": {
+                boolean storeReady = store.isReady();
+                boolean bound = socketsBound.getAsBoolean();
+                if (storeReady && bound) {
+                    return text(HttpResponseStatus.OK, "ready\n");
+                }
+                return text(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "not ready:" + (storeReady ? "" : " store unavailable") + (bound ? "" : " sockets not bound") + "\n");
+            }
+            case "/metrics": {
+                FullHttpResponse r = text(HttpResponseStatus.OK, registry.scrape());
+                r.headers().set(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT);
+                return r;
+            }
+            case "/stats":
+                return stats();
+            default:
+                return text(HttpResponseStatus.NOT_FOUND, "not found\n");
+        }
+    }
+
+    private FullHttpResponse stats() {
+        StoreStats s = store.stats();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("uptime_seconds", metrics.uptime().toSeconds());
+        body.put("ready", store.isReady() && socketsBound.getAsBoolean());
+        body.put("torrents", s.torrents());
+        body.put("peers", s.peers());
+        body.put("seeders", s.seeders());
+        body.put("leechers", s.leechers());
+        body.put("requests", metrics.requestCounts());
+        try {
+            FullHttpResponse r = new DefaultFullHttpResponse(
+                    io.netty.handler.codec.http.HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(json.writeValueAsBytes(body)));
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+            return r;
+        } catch (JsonProcessingException e) {
+            LOG.warn("Could not write /stats", e);
+            return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error\n");
+        }
+    }
+
+    private static String pathOf(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body) {
+        ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, status, content);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8");
+        return r;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("Admin connection {} failed: {}", ctx.channel(), cause.toString());
+        ctx.close();
+    }
+}

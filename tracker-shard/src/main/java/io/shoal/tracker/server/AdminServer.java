@@ -1,0 +1,78 @@
+package io.shoal.tracker.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operations port: health, readiness, Prometheus metrics and a JSON summary. It runs on an event loop
+ * of its own so that probes and scrapes are answered even while the tracker's loops are saturated.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+    private final EventLoopGroup group;
+    private final List<Channel> channels = new ArrayList<>();
+    private int port;
+
+    private AdminServer(EventLoopGroup group) {
+        this.group = group;
+    }
+
+    static AdminServer start(List<InetAddress> addresses, int port, Transport transport, AdminHandler handler)
+            throws Exception {
+        AdminServer server = new AdminServer(transport.newGroup(1, "shoal-admin"));
+        try {
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(server.group)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(
+                                    new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS),
+                                    new HttpServerCodec(),
+                                    new HttpObjectAggregator(0),
+                                    handler);
+                        }
+                    });
+            server.port = port;
+            for (InetAddress a : addresses) {
+                Channel ch = b.bind(new InetSocketAddress(a, server.port)).sync().channel();
+                server.channels.add(ch);
+                server.port = ((InetSocketAddress) ch.localAddress()).getPort();
+            }
+            LOG.info("Admin endpoints on {} port {}: /healthz /readyz /metrics /stats", addresses, server.port);
+            return server;
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        for (Channel ch : channels) {
+            ch.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

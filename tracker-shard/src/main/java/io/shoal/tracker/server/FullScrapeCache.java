@@ -1,0 +1,109 @@
+package io.shoal.tracker.server;
+
+import io.shoal.tracker.peers.PeerStore;
+import io.shoal.tracker.protocol.FullScrapeWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The full-scrape document (BEP 48 {@code files} of every torrent), built at most once per refresh period
+ * and kept both raw and gzipped, so that serving it costs a buffer wrap, not a walk of the store. Builds run
+ * on the given executor, never on an event loop; concurrent callers share one build.
+ */
+public final class FullScrapeCache {
+
+    /** One built document. */
+    public record Snapshot(byte[] raw, byte[] gzip, int torrents, long builtAtNanos) {
+    }
+
+    private final PeerStore store;
+    private final Supplier<AccessList> accessList;
+    private final long refreshNanos;
+    private final Executor builder;
+    private final LongSupplier nanoClock;
+
+    private volatile CompletableFuture<Snapshot> current;
+    private CompletableFuture<Snapshot> building;
+
+    public FullScrapeCache(PeerStore store, Supplier<AccessList> accessList, Duration refresh, Executor builder,
+                           LongSupplier nanoClock) {
+        this.store = store;
+        this.accessList = accessList;
+        this.refreshNanos = refresh.toNanos();
+        this.builder = builder;
+        this.nanoClock = nanoClock;
+    }
+
+    public FullScrapeCache(PeerStore store, Supplier<AccessList> accessList, Duration refresh, Executor builder) {
+        this(store, accessList, refresh, builder, System::nanoTime);
+    }
+
+    /** The current document, or a fresh one when the current is older than the refresh period. */
+    public CompletionStage<Snapshot> get() {
+        CompletableFuture<Snapshot> cur = current;
+        if (cur != null && nanoClock.getAsLong() - cur.join().builtAtNanos() < refreshNanos) {
+            return cur;
+        }
+        synchronized (this) {
+            cur = current;
+            if (cur != null && nanoClock.getAsLong() - cur.join().builtAtNanos() < refreshNanos) {
+                return cur;
+            }
+            if (building == null) {
+                CompletableFuture<Snapshot> b = build();
+                building = b;
+                b.whenComplete((snapshot, failure) -> finished(b, snapshot));
+            }
+            return building;
+        }
+    }
+
+    private synchronized void finished(CompletableFuture<Snapshot> b, Snapshot snapshot) {
+        if (snapshot != null) {
+            current = CompletableFuture.completedFuture(snapshot);
+        }
+        if (building == b) {
+            building = null;
+        }
+    }
+
+    private CompletableFuture<Snapshot> build() {
+        return CompletableFuture.supplyAsync(() -> {
+            AccessList list = accessList.get();
+            FullScrapeWriter writer = new FullScrapeWriter();
+            int[] torrents = {0};
+            return store.fullScrape((hash, counts) -> {
+                if (list.allowsAll() || list.allows(hash)) {
+                    writer.add(hash, counts);
+                    torrents[0]++;
+                }
+            }).thenApplyAsync(done -> {
+                byte[] raw = writer.finish();
+                return new Snapshot(raw, gzip(raw), torrents[0], nanoClock.getAsLong());
+            }, builder);
+        }, builder).thenCompose(stage -> stage);
+    }
+
+    static byte[] gzip(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        }) {
+            gz.write(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,211 @@
+package io.shoal.tracker.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AsciiString;
+import io.shoal.tracker.peers.PeerFamilies;
+import io.shoal.tracker.protocol.AnnounceRequest;
+import io.shoal.tracker.protocol.HttpAnnounceParser;
+import io.shoal.tracker.protocol.HttpQuery;
+import io.shoal.tracker.protocol.HttpReplies;
+import io.shoal.tracker.protocol.HttpScrapeParser;
+import io.shoal.tracker.server.TrackerMetrics.Kind;
+import io.shoal.tracker.server.TrackerMetrics.Protocol;
+import io.shoal.tracker.server.TrackerMetrics.Result;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The HTTP tracker's request handling, shared by all connections: routes {@code .../announce} and
+ * {@code .../scrape} (under any path prefix, as trackers with passkeys in the path expect), turns every
+ * outcome into a response, and counts it. The returned stage never fails: errors become responses.
+ * BitTorrent clients expect tracker failures as HTTP 200 with a bencoded {@code failure reason}.
+ */
+final class HttpTracker {
+    static final String FULL_SCRAPE_OFF = "full scrape disabled";
+    static final String RATE_LIMITED = "full scrape rate limit exceeded";
+    private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
+    private static final String ANNOUNCE = "/announce";
+    private static final String SCRAPE = "/scrape";
+    private static final Protocol HTTP = Protocol.HTTP;
+
+    private final TrackerService service;
+    private final TrackerMetrics metrics;
+    private final FullScrapeCache fullScrape;
+    private final ClientRateLimiter fullScrapeLimiter;
+    private final int maxScrapeHashes;
+    private final String retryAfterSeconds;
+
+    HttpTracker(TrackerService service, TrackerMetrics metrics, FullScrapeCache fullScrape,
+                ClientRateLimiter fullScrapeLimiter, ShardConfig config) {
+        this.service = service;
+        this.metrics = metrics;
+        this.fullScrape = fullScrape;
+        this.fullScrapeLimiter = fullScrapeLimiter;
+        this.maxScrapeHashes = config.maxHttpScrapeHashes();
+        this.retryAfterSeconds = Long.toString(Math.max(1, config.fullScrapeRate().period().toSeconds()));
+    }
+
+    /** Handles one request from {@code clientIp} (normalised). The request is not used after this returns. */
+    CompletionStage<FullHttpResponse> handle(HttpRequest request, byte[] clientIp, ByteBufAllocator alloc, long start) {
+        HttpVersion version = request.protocolVersion();
+        DecoderResult decoded = request.decoderResult();
+        if (decoded.isFailure()) {
+            metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
+            return done(plain(version, statusOf(decoded.cause()), "bad request"));
+        }
+        if (!HttpMethod.GET.equals(request.method())) {
+            metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
+            FullHttpResponse r = plain(version, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served");
+            r.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.asciiName());
+            return done(r);
+        }
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        int pathEnd = q < 0 ? uri.length() : q;
+        CharSequence rawQuery = q < 0 ? "" : uri.subSequence(q + 1, uri.length());
+        try {
+            if (endsWith(uri, pathEnd, ANNOUNCE)) {
+                return announce(version, HttpQuery.parse(rawQuery), clientIp, alloc, start);
+            }
+            if (endsWith(uri, pathEnd, SCRAPE)) {
+                HttpQuery query = HttpQuery.parse(rawQuery);
+                List<byte[]> hashes = HttpScrapeParser.parse(query, maxScrapeHashes);
+                return hashes.isEmpty()
+                        ? fullScrape(version, request.headers(), clientIp, alloc, start)
+                        : scrape(version, hashes, alloc, start);
+            }
+        } catch (RuntimeException e) {
+            // Query errors: the kind is known from the path, the message from the codec.
+            Kind kind = endsWith(uri, pathEnd, ANNOUNCE) ? Kind.ANNOUNCE : Kind.SCRAPE;
+            return done(failed(version, kind, e, alloc, start));
+        }
+        metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
+        return done(plain(version, HttpResponseStatus.NOT_FOUND, "not found"));
+    }
+
+    private CompletionStage<FullHttpResponse> announce(HttpVersion version, HttpQuery query, byte[] ip,
+                                                       ByteBufAllocator alloc, long start) {
+        AnnounceRequest request = HttpAnnounceParser.parse(query);
+        return service.announce(request, ip, PeerFamilies.BOTH).handle((result, failure) -> {
+            if (failure != null) {
+                return failed(version, Kind.ANNOUNCE, failure, alloc, start);
+            }
+            int peerBytes = result.peers4().length + result.peers6().length;
+            ByteBuf body = alloc.buffer(128 + (request.compact() ? peerBytes : peerBytes * 12));
+            try {
+                HttpReplies.announce(body, result, service.interval(), service.minInterval(),
+                        request.compact(), request.noPeerId(), null);
+            } catch (RuntimeException e) {
+                body.release();
+                return failed(version, Kind.ANNOUNCE, e, alloc, start);
+            }
+            metrics.record(HTTP, Kind.ANNOUNCE, Result.OK, start);
+            return bencoded(version, HttpResponseStatus.OK, body);
+        });
+    }
+
+    private CompletionStage<FullHttpResponse> scrape(HttpVersion version, List<byte[]> hashes, ByteBufAllocator alloc,
+                                                     long start) {
+        return service.scrape(hashes).handle((counts, failure) -> {
+            if (failure != null) {
+                return failed(version, Kind.SCRAPE, failure, alloc, start);
+            }
+            ByteBuf body = alloc.buffer(16 + hashes.size() * 80);
+            try {
+                HttpReplies.scrape(body, hashes, counts);
+            } catch (RuntimeException e) {
+                body.release();
+                return failed(version, Kind.SCRAPE, e, alloc, start);
+            }
+            metrics.record(HTTP, Kind.SCRAPE, Result.OK, start);
+            return bencoded(version, HttpResponseStatus.OK, body);
+        });
+    }
+
+    private CompletionStage<FullHttpResponse> fullScrape(HttpVersion version, HttpHeaders headers, byte[] ip,
+                                                         ByteBufAllocator alloc, long start) {
+        if (fullScrape == null) {
+            return done(failed(version, Kind.FULL_SCRAPE, new RequestRefusedException(FULL_SCRAPE_OFF), alloc, start));
+        }
+        if (!fullScrapeLimiter.tryAcquire(ip)) {
+            metrics.record(HTTP, Kind.FULL_SCRAPE, Result.REFUSED, start);
+            ByteBuf body = alloc.buffer(64);
+            HttpReplies.failure(body, RATE_LIMITED);
+            FullHttpResponse r = bencoded(version, HttpResponseStatus.TOO_MANY_REQUESTS, body);
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+            return done(r);
+        }
+        boolean gzip = acceptsGzip(headers);
+        return fullScrape.get().handle((snapshot, failure) -> {
+            if (failure != null) {
+                return failed(version, Kind.FULL_SCRAPE, failure, alloc, start);
+            }
+            FullHttpResponse r = bencoded(version, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(gzip ? snapshot.gzip() : snapshot.raw()));
+            if (gzip) {
+                r.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+            }
+            r.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+            metrics.record(HTTP, Kind.FULL_SCRAPE, Result.OK, start);
+            return r;
+        });
+    }
+
+    private FullHttpResponse failed(HttpVersion version, Kind kind, Throwable t, ByteBufAllocator alloc, long start) {
+        Failure f = Failure.of(t);
+        ByteBuf body = alloc.buffer(32 + f.clientMessage().length());
+        HttpReplies.failure(body, f.clientMessage());
+        metrics.record(HTTP, kind, f.result(), start);
+        return bencoded(version, HttpResponseStatus.OK, body);
+    }
+
+    static boolean acceptsGzip(HttpHeaders headers) {
+        String accept = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
+        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+    }
+
+    private static boolean endsWith(String uri, int end, String suffix) {
+        int len = suffix.length();
+        return end >= len && uri.regionMatches(end - len, suffix, 0, len);
+    }
+
+    private static HttpResponseStatus statusOf(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        }
+        return HttpResponseStatus.BAD_REQUEST;
+    }
+
+    private static FullHttpResponse bencoded(HttpVersion version, HttpResponseStatus status, ByteBuf body) {
+        FullHttpResponse r = new DefaultFullHttpResponse(version, status, body);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
+        return r;
+    }
+
+    private static FullHttpResponse plain(HttpVersion version, HttpResponseStatus status, String text) {
+        return bencoded(version, status, Unpooled.copiedBuffer(text + "\n", StandardCharsets.US_ASCII));
+    }
+
+    private static CompletionStage<FullHttpResponse> done(FullHttpResponse r) {
+        return CompletableFuture.completedFuture(r);
+    }
+}

@@ -1,0 +1,95 @@
+package io.shoal.tracker.server;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.shoal.tracker.protocol.PeerAddresses;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP connection. Responses leave in request order even when the store answers out of order
+ * (pipelining), and a client that pipelines too far ahead is paused rather than buffered without bound.
+ */
+final class HttpTrackerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpTrackerHandler.class);
+    static final int MAX_PIPELINED = 16;
+
+    private final HttpTracker tracker;
+    private byte[] clientIp;
+    /** Completes when every earlier response has been handed to the channel. Touched on the event loop only. */
+    private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+    private int pending;
+
+    HttpTrackerHandler(HttpTracker tracker) {
+        this.tracker = tracker;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        clientIp = PeerAddresses.normalise(remote.getAddress());
+        super.channelActive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long start = System.nanoTime();
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        CompletionStage<FullHttpResponse> response = tracker.handle(request, clientIp, ctx.alloc(), start);
+        if (++pending > MAX_PIPELINED) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        CompletableFuture<FullHttpResponse> r = response.toCompletableFuture();
+        if (previous.isDone() && r.isDone()) {
+            write(ctx, r.join(), keepAlive);
+        } else {
+            previous = previous.thenCombine(r, (ignored, resp) -> resp)
+                    .thenAccept(resp -> write(ctx, resp, keepAlive));
+        }
+    }
+
+    private void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        if (keepAlive) {
+            HttpUtil.setKeepAlive(response, true);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
+            if (--pending <= MAX_PIPELINED / 2 && !f.channel().config().isAutoRead()) {
+                f.channel().config().setAutoRead(true);
+            }
+            if (!keepAlive || !f.isSuccess()) {
+                f.channel().close();
+            }
+        });
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            LOG.debug("HTTP connection {} failed", ctx.channel(), cause);
+        }
+        ctx.close();
+    }
+}

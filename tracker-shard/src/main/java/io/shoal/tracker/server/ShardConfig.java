@@ -1,0 +1,202 @@
+package io.shoal.tracker.server;
+
+import io.shoal.tracker.peers.PeerStoreConfig;
+import io.shoal.tracker.protocol.ConnectionIds;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a running shard needs to know, already validated. Built by the command line or by tests
+ * through {@link #builder()}.
+ */
+public record ShardConfig(
+        List<String> bindAddresses,
+        int port,
+        int adminPort,
+        Duration interval,
+        Duration minInterval,
+        Duration peerTtl,
+        int numwantDefault,
+        int numwantMax,
+        Path accessListFile,
+        AccessMode accessMode,
+        Duration accessListPoll,
+        byte[] connectionIdKey,
+        Duration connectionIdGrace,
+        long maxTorrents,
+        long maxPeers,
+        boolean fullScrape,
+        Duration fullScrapeRefresh,
+        RateLimit fullScrapeRate,
+        int rateLimiterMaxClients,
+        int threads,
+        Duration httpIdleTimeout,
+        int maxHttpScrapeHashes,
+        TransportKind transport) {
+
+    /** Address meaning "every address": dual-stack IPv6 wildcard (falls back to {@link #ANY_IPV4}). */
+    public static final String ANY = "::";
+    public static final String ANY_IPV4 = "0.0.0.0";
+
+    public ShardConfig {
+        bindAddresses = List.copyOf(bindAddresses);
+        if (bindAddresses.isEmpty()) {
+            throw new IllegalArgumentException("at least one bind address is needed");
+        }
+        requirePort("port", port);
+        requirePort("admin port", adminPort);
+        requirePositive("interval", interval);
+        requirePositive("min interval", minInterval);
+        requirePositive("peer TTL", peerTtl);
+        requirePositive("access list poll", accessListPoll);
+        requirePositive("full scrape refresh", fullScrapeRefresh);
+        requirePositive("HTTP idle timeout", httpIdleTimeout);
+        if (interval.getSeconds() > Integer.MAX_VALUE || minInterval.compareTo(interval) > 0) {
+            throw new IllegalArgumentException("min interval must not exceed interval");
+        }
+        if (peerTtl.compareTo(interval) <= 0) {
+            throw new IllegalArgumentException("peer TTL must be longer than the interval, or peers expire between announces");
+        }
+        if (connectionIdGrace.isNegative()) {
+            throw new IllegalArgumentException("connection id grace must not be negative");
+        }
+        if (numwantDefault < 0 || numwantMax < 0) {
+            throw new IllegalArgumentException("numwant must not be negative");
+        }
+        if (numwantDefault > numwantMax) {
+            throw new IllegalArgumentException("numwant default must not exceed numwant max");
+        }
+        if (accessMode == AccessMode.ALLOW && accessListFile == null) {
+            throw new IllegalArgumentException("allow mode needs an access list file (it would refuse every torrent)");
+        }
+        if (connectionIdKey == null || connectionIdKey.length != 16) {
+            throw new IllegalArgumentException("connection id key must be 16 bytes");
+        }
+        connectionIdKey = connectionIdKey.clone();
+        if (maxTorrents < 1 || maxPeers < 1) {
+            throw new IllegalArgumentException("max torrents and max peers must be positive");
+        }
+        Objects.requireNonNull(fullScrapeRate, "full scrape rate");
+        if (rateLimiterMaxClients < 1) {
+            throw new IllegalArgumentException("rate limiter must track at least one client");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+        if (maxHttpScrapeHashes < 1) {
+            throw new IllegalArgumentException("max scrape hashes must be at least 1");
+        }
+        Objects.requireNonNull(accessMode, "access mode");
+        Objects.requireNonNull(transport, "transport");
+    }
+
+    private static void requirePort(String what, int p) {
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException(what + " must be 0..65535, got " + p);
+        }
+    }
+
+    private static void requirePositive(String what, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive");
+        }
+    }
+
+    @Override
+    public byte[] connectionIdKey() {
+        return connectionIdKey.clone();
+    }
+
+    public PeerStoreConfig peerStoreConfig() {
+        return PeerStoreConfig.defaults().withPeerTtl(peerTtl).withLimits(maxTorrents, maxPeers);
+    }
+
+    /** How often expired peers are dropped: every min(60 s, TTL / 10), at least once a second. */
+    public Duration expirePeriod() {
+        Duration tenth = peerTtl.dividedBy(10);
+        Duration p = tenth.compareTo(Duration.ofSeconds(60)) < 0 ? tenth : Duration.ofSeconds(60);
+        return p.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : p;
+    }
+
+    @Override
+    public String toString() {
+        // The key stays out of logs.
+        return "ShardConfig[bind=" + bindAddresses + ", port=" + port + ", adminPort=" + adminPort
+                + ", interval=" + Durations.format(interval) + ", minInterval=" + Durations.format(minInterval)
+                + ", peerTtl=" + Durations.format(peerTtl) + ", numwant=" + numwantDefault + "/" + numwantMax
+                + ", accessList=" + accessListFile + " (" + accessMode + ")"
+                + ", maxTorrents=" + maxTorrents + ", maxPeers=" + maxPeers
+                + ", fullScrape=" + (fullScrape ? "on every " + Durations.format(fullScrapeRefresh) + ", " + fullScrapeRate
+                        + " per client" : "off")
+                + ", threads=" + threads + ", transport=" + transport + "]";
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults are the command line's defaults. */
+    public static final class Builder {
+        private List<String> bindAddresses = List.of(ANY);
+        private int port = 6969;
+        private int adminPort = 9090;
+        private Duration interval = Duration.ofMinutes(30);
+        private Duration minInterval = Duration.ofMinutes(15);
+        private Duration peerTtl = PeerStoreConfig.DEFAULT_PEER_TTL;
+        private int numwantDefault = 50;
+        private int numwantMax = 200;
+        private Path accessListFile;
+        private AccessMode accessMode = AccessMode.DENY;
+        private Duration accessListPoll = Duration.ofSeconds(3);
+        private byte[] connectionIdKey;
+        private Duration connectionIdGrace = Duration.ofSeconds(60);
+        private long maxTorrents = PeerStoreConfig.DEFAULT_MAX_TORRENTS;
+        private long maxPeers = PeerStoreConfig.DEFAULT_MAX_PEERS;
+        private boolean fullScrape = true;
+        private Duration fullScrapeRefresh = Duration.ofSeconds(10);
+        private RateLimit fullScrapeRate = new RateLimit(1, Duration.ofSeconds(10));
+        private int rateLimiterMaxClients = 100_000;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private Duration httpIdleTimeout = Duration.ofSeconds(30);
+        private int maxHttpScrapeHashes = 128;
+        private TransportKind transport = TransportKind.AUTO;
+
+        private Builder() {
+        }
+
+        public Builder bind(List<String> v) { bindAddresses = v; return this; }
+        public Builder bind(String... v) { bindAddresses = List.of(v); return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder adminPort(int v) { adminPort = v; return this; }
+        public Builder interval(Duration v) { interval = v; return this; }
+        public Builder minInterval(Duration v) { minInterval = v; return this; }
+        public Builder peerTtl(Duration v) { peerTtl = v; return this; }
+        public Builder numwantDefault(int v) { numwantDefault = v; return this; }
+        public Builder numwantMax(int v) { numwantMax = v; return this; }
+        public Builder accessList(Path file, AccessMode mode) { accessListFile = file; accessMode = mode; return this; }
+        public Builder accessListPoll(Duration v) { accessListPoll = v; return this; }
+        public Builder connectionIdKey(byte[] v) { connectionIdKey = v; return this; }
+        public Builder connectionIdGrace(Duration v) { connectionIdGrace = v; return this; }
+        public Builder maxTorrents(long v) { maxTorrents = v; return this; }
+        public Builder maxPeers(long v) { maxPeers = v; return this; }
+        public Builder fullScrape(boolean v) { fullScrape = v; return this; }
+        public Builder fullScrapeRefresh(Duration v) { fullScrapeRefresh = v; return this; }
+        public Builder fullScrapeRate(RateLimit v) { fullScrapeRate = v; return this; }
+        public Builder rateLimiterMaxClients(int v) { rateLimiterMaxClients = v; return this; }
+        public Builder threads(int v) { threads = v; return this; }
+        public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
+        public Builder maxHttpScrapeHashes(int v) { maxHttpScrapeHashes = v; return this; }
+        public Builder transport(TransportKind v) { transport = v; return this; }
+
+        /** A random connection id key is drawn when none was given (ids then only validate in this process). */
+        public ShardConfig build() {
+            byte[] key = connectionIdKey != null ? connectionIdKey : ConnectionIds.randomKey();
+            return new ShardConfig(bindAddresses, port, adminPort, interval, minInterval, peerTtl, numwantDefault,
+                    numwantMax, accessListFile, accessMode, accessListPoll, key, connectionIdGrace, maxTorrents,
+                    maxPeers, fullScrape, fullScrapeRefresh, fullScrapeRate, rateLimiterMaxClients, threads,
+                    httpIdleTimeout, maxHttpScrapeHashes, transport);
+        }
+    }
+}

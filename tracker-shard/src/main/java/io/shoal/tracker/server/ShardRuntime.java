@@ -1,0 +1,158 @@
+package io.shoal.tracker.server;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shoal.tracker.peers.PeerStore;
+import io.shoal.tracker.protocol.ConnectionIds;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running shard: the store, policy, public sockets, admin port and the periodic jobs (peer expiry,
+ * access-list reload, full-scrape builds), started together and stopped together. Owns the store it is
+ * given and closes it last.
+ */
+public final class ShardRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardRuntime.class);
+
+    private final ShardConfig config;
+    private final PeerStore store;
+    private final PrometheusMeterRegistry registry;
+    private final TrackerMetrics metrics;
+    private final ScheduledExecutorService scheduler;
+    private final AccessListWatcher accessListWatcher;
+    private final TrackerService service;
+    private ShardServer server;
+    private AdminServer admin;
+
+    private ShardRuntime(ShardConfig config, PeerStore store) throws Exception {
+        this.config = config;
+        this.store = store;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.metrics = new TrackerMetrics(registry, store);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shoal-jobs");
+            t.setDaemon(true);
+            return t;
+        });
+        this.accessListWatcher = config.accessListFile() == null
+                ? null : AccessListWatcher.open(config.accessListFile(), config.accessMode());
+        Supplier<AccessList> accessList = accessListWatcher == null ? () -> AccessList.OPEN : accessListWatcher::current;
+        this.service = new TrackerService(store, accessList, config);
+    }
+
+    /** Starts everything or nothing: on failure what was started is stopped again (the store too). */
+    public static ShardRuntime start(ShardConfig config, PeerStore store) throws Exception {
+        ShardRuntime runtime;
+        try {
+            runtime = new ShardRuntime(config, store);
+        } catch (Exception | Error e) {
+            store.close();
+            throw e;
+        }
+        try {
+            runtime.startServing();
+            return runtime;
+        } catch (Exception | Error e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void startServing() throws Exception {
+        Transport transport = Transport.select(config.transport());
+        ConnectionIds connectionIds = new ConnectionIds(config.connectionIdKey(), config.connectionIdGrace());
+        Supplier<AccessList> accessList = service::accessList;
+        FullScrapeCache fullScrape = config.fullScrape()
+                ? new FullScrapeCache(store, accessList, config.fullScrapeRefresh(), scheduler) : null;
+        ClientRateLimiter limiter = new ClientRateLimiter(config.fullScrapeRate(), config.rateLimiterMaxClients());
+
+        UdpTrackerHandler udp = new UdpTrackerHandler(service, connectionIds, metrics,
+                () -> System.currentTimeMillis() / 1000);
+        HttpTracker http = new HttpTracker(service, metrics, fullScrape, limiter, config);
+        server = ShardServer.start(config, transport, udp, http);
+
+        ShardServer s = server;
+        admin = AdminServer.start(BindAddresses.resolve(config.bindAddresses()), config.adminPort(), transport,
+                new AdminHandler(registry, metrics, store, s::isBound));
+
+        schedule(this::expire, config.expirePeriod());
+        if (accessListWatcher != null) {
+            schedule(accessListWatcher::poll, config.accessListPoll());
+        }
+        LOG.info("Shard started: {}", config);
+    }
+
+    private void schedule(Runnable job, Duration every) {
+        long ms = every.toMillis();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                job.run();
+            } catch (RuntimeException e) {
+                // A failing run must not cancel the schedule.
+                LOG.warn("Periodic job failed", e);
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void expire() {
+        store.expire();
+    }
+
+    public int udpPort() {
+        return server.udpPort();
+    }
+
+    public int httpPort() {
+        return server.httpPort();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public boolean isReady() {
+        return server != null && server.isBound() && store.isReady();
+    }
+
+    public TrackerMetrics metrics() {
+        return metrics;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public ShardConfig config() {
+        return config;
+    }
+
+    public String transportName() {
+        return server.transport().name();
+    }
+
+    @Override
+    public void close() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        metrics.close();
+        registry.close();
+        store.close();
+        LOG.info("Shard stopped");
+    }
+}

@@ -1,0 +1,181 @@
+package io.shoal.tracker.server;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shard's public sockets: UDP (BEP 15) and HTTP on the same port number. On epoll every event loop
+ * gets its own UDP socket bound with SO_REUSEPORT, so the kernel spreads datagrams over all cores; NIO has
+ * one UDP socket. With port 0 (tests) UDP and HTTP each get an ephemeral port of their own.
+ */
+public final class ShardServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardServer.class);
+
+    static final int MAX_INITIAL_LINE = 4096;
+    static final int MAX_HEADER_BYTES = 8192;
+    /** Tracker requests are GETs: any body at all is refused (413). */
+    static final int MAX_BODY_BYTES = 0;
+    private static final int BIND_ATTEMPTS = 5;
+
+    private final EventLoopGroup group;
+    private final List<Channel> channels = new ArrayList<>();
+    private final Transport transport;
+    private volatile boolean bound;
+    private int udpPort;
+    private int httpPort;
+
+    private ShardServer(EventLoopGroup group, Transport transport) {
+        this.group = group;
+        this.transport = transport;
+    }
+
+    static ShardServer start(ShardConfig config, Transport transport, UdpTrackerHandler udpHandler,
+                             HttpTracker httpTracker) throws Exception {
+        ShardServer server = new ShardServer(transport.newGroup(config.threads(), "shoal-io"), transport);
+        try {
+            server.bind(config, BindAddresses.resolve(config.bindAddresses()), udpHandler, httpTracker);
+            return server;
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void bind(ShardConfig config, List<InetAddress> addresses, UdpTrackerHandler udpHandler,
+                      HttpTracker httpTracker) throws Exception {
+        Bootstrap udp = new Bootstrap()
+                .group(group)
+                .channel(transport.datagramChannel())
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        // Replies written while reading a batch of datagrams go out with one flush.
+                        ch.pipeline().addLast(new FlushConsolidationHandler(256, true), udpHandler);
+                    }
+                });
+        if (transport.epoll()) {
+            udp.option(transport.reusePort(), true);
+        }
+        long idleMillis = config.httpIdleTimeout().toMillis();
+        HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_INITIAL_LINE)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setMaxChunkSize(MAX_HEADER_BYTES);
+        ServerBootstrap http = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(
+                                new FlushConsolidationHandler(256, true),
+                                new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                                new HttpServerCodec(decoderConfig),
+                                new HttpObjectAggregator(MAX_BODY_BYTES),
+                                new HttpTrackerHandler(httpTracker));
+                    }
+                });
+        int udpSockets = transport.epoll() ? config.threads() : 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                bindAll(config.port(), addresses, udp, udpSockets, http);
+                bound = true;
+                LOG.info("Tracker listening on {} port {} (udp, {} socket{}) and {} (http), transport {}",
+                        addresses, udpPort, udpSockets, udpSockets == 1 ? "" : "s", httpPort, transport.name());
+                return;
+            } catch (Exception e) {
+                closeChannels();
+                // With an ephemeral port the first address may get a port that a later address cannot have.
+                if (config.port() != 0 || addresses.size() == 1 || attempt >= BIND_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void bindAll(int port, List<InetAddress> addresses, Bootstrap udp, int udpSockets, ServerBootstrap http)
+            throws InterruptedException {
+        udpPort = port;
+        httpPort = port;
+        for (InetAddress address : addresses) {
+            for (int i = 0; i < udpSockets; i++) {
+                Channel ch = udp.bind(new InetSocketAddress(address, udpPort)).sync().channel();
+                track(ch);
+                udpPort = ((InetSocketAddress) ch.localAddress()).getPort();
+            }
+            Channel ch = http.bind(new InetSocketAddress(address, httpPort)).sync().channel();
+            track(ch);
+            httpPort = ((InetSocketAddress) ch.localAddress()).getPort();
+        }
+    }
+
+    private void track(Channel ch) {
+        synchronized (channels) {
+            channels.add(ch);
+        }
+    }
+
+    public int udpPort() {
+        return udpPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** True while every socket is open. */
+    public boolean isBound() {
+        if (!bound) {
+            return false;
+        }
+        synchronized (channels) {
+            for (Channel ch : channels) {
+                if (!ch.isOpen()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    private void closeChannels() {
+        synchronized (channels) {
+            for (Channel ch : channels) {
+                ch.close().syncUninterruptibly();
+            }
+            channels.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        bound = false;
+        closeChannels();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
