@@ -7,7 +7,7 @@ import java.time.Duration;
 record LoadConfig(InetSocketAddress target, int clients, int torrents, int peersPerTorrent, int basePort,
                   long requests, Duration duration, Duration warmupDuration, int window, int announcePercent,
                   int scrapeHashes, int numwant, Duration timeout, Duration connectionRefresh, int sockets,
-                  long seed, Phase phase, boolean allowSelfPeer, boolean strictPeers) {
+                  long seed, long trafficSeed, Phase phase, boolean allowSelfPeer, boolean strictPeers) {
 
     enum Phase { ALL, WARMUP, LOAD }
 

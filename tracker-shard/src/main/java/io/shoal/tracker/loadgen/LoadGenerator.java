@@ -68,7 +68,7 @@ final class LoadGenerator {
         this.config = config;
         this.workload = new Workload(config.seed(), config.clients(), config.torrents(), config.peersPerTorrent(),
                 config.basePort());
-        this.mix = new TrafficMix(workload, config.seed(), config.announcePercent(), config.scrapeHashes());
+        this.mix = new TrafficMix(workload, config.trafficSeed(), config.announcePercent(), config.scrapeHashes());
         this.inFlight = new InFlight(config.window(), config.scrapeHashes());
         this.next = new PlannedRequest(config.scrapeHashes());
         this.timeoutNanos = config.timeout().toNanos();

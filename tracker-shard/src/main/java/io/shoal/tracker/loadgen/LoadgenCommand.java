@@ -103,6 +103,11 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of torrents, clients and traffic (default: random).")
     private Long seed;
 
+    @Option(names = "--traffic-seed",
+            description = "Seed of the request sequence alone, to send other requests to the same world "
+                    + "(default: --seed).")
+    private Long trafficSeed;
+
     @Option(names = "--allow-self-peer",
             description = "Do not call a reply invalid for returning the announcer itself (opentracker does that).")
     private boolean allowSelfPeer;
@@ -160,7 +165,8 @@ public final class LoadgenCommand implements Callable<Integer> {
         try {
             config = new LoadConfig(new InetSocketAddress(InetAddress.getByName(host), port), clients, torrents,
                     peersPerTorrent, basePort, requests, duration, warmupDuration, window, announcePercent,
-                    scrapeHashes, numwant, timeout, connectionRefresh, sockets, runSeed, phase, allowSelfPeer,
+                    scrapeHashes, numwant, timeout, connectionRefresh, sockets, runSeed,
+                    trafficSeed != null ? trafficSeed : runSeed, phase, allowSelfPeer,
                     !lenientPeers);
             report = new LoadGenerator(config).run();
         } catch (IllegalArgumentException e) {
@@ -217,6 +223,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         settings.put("timeoutMillis", config.timeout().toMillis());
         settings.put("sockets", config.sockets());
         settings.put("seed", config.seed());
+        settings.put("trafficSeed", config.trafficSeed());
         settings.put("allowSelfPeer", config.allowSelfPeer());
         settings.put("strictPeers", config.strictPeers());
         Map<String, Object> document = new LinkedHashMap<>();
