@@ -52,7 +52,7 @@ public final class ShardCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bind", split = ",", paramLabel = "ADDR[,ADDR...]", defaultValue = ShardConfig.ANY,
+    @Option(names = "--bind", split = ",", paramLabel = "ADDR", defaultValue = ShardConfig.ANY,
             description = "Addresses to listen on; :: is every address, IPv4 and IPv6 (0.0.0.0 where IPv6 is off). "
                     + "Env SHOAL_BIND. Default: ${DEFAULT-VALUE}.")
     private List<String> bind;
@@ -67,7 +67,7 @@ public final class ShardCommand implements Callable<Integer> {
     private int adminPort;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
-            description = "Re-announce interval told to clients (plus up to 5% so swarms spread out). "
+            description = "Re-announce interval told to clients (plus up to 5%% so swarms spread out). "
                     + "Env SHOAL_INTERVAL. Default: ${DEFAULT-VALUE}.")
     private Duration interval;
 

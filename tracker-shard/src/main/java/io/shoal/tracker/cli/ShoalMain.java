@@ -1,10 +1,13 @@
 package io.shoal.tracker.cli;
 
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.Spec;
 
 /** Entry point of the data-plane jar: {@code shoal <command>}. */
@@ -29,9 +32,20 @@ public final class ShoalMain implements Callable<Integer> {
         cl.addSubcommand("shard", new ShardCommand(env));
         cl.addSubcommand("loadgen", new io.shoal.tracker.loadgen.LoadgenCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        // Registered after the subcommands so that it reaches all of them.
+        // Registered after the subcommands so that they reach all of them.
         cl.setDefaultValueProvider(new EnvDefaultProvider(env));
+        cl.setParameterExceptionHandler(ShoalMain::shortUsageError);
         return cl;
+    }
+
+    /** A usage error prints what is wrong and where help is, not the whole help text. */
+    private static int shortUsageError(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getColorScheme().errorText(ex.getMessage()));
+        UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

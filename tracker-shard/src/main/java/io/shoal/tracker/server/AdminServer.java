@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * of its own so that probes and scrapes are answered even while the tracker's loops are saturated.
  */
 public final class AdminServer implements AutoCloseable {
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
     private final EventLoopGroup group;
@@ -71,8 +72,9 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         for (Channel ch : channels) {
-            ch.close().syncUninterruptibly();
+            ch.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // Bounded: stopping must never hang the process, whatever state the loops are in.
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_WAIT_MILLIS);
     }
 }

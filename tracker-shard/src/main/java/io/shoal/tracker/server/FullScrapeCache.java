@@ -58,12 +58,15 @@ public final class FullScrapeCache {
             if (cur != null && nanoClock.getAsLong() - cur.join().builtAtNanos() < refreshNanos) {
                 return cur;
             }
-            if (building == null) {
-                CompletableFuture<Snapshot> b = build();
-                building = b;
-                b.whenComplete((snapshot, failure) -> finished(b, snapshot));
+            CompletableFuture<Snapshot> b = building;
+            if (b == null) {
+                CompletableFuture<Snapshot> started = build();
+                building = started;
+                // May run at once (and clear `building`) when the build was quick.
+                started.whenComplete((snapshot, failure) -> finished(started, snapshot));
+                b = started;
             }
-            return building;
+            return b;
         }
     }
 

@@ -53,7 +53,10 @@ public record ShardConfig(
         requirePositive("access list poll", accessListPoll);
         requirePositive("full scrape refresh", fullScrapeRefresh);
         requirePositive("HTTP idle timeout", httpIdleTimeout);
-        if (interval.getSeconds() > Integer.MAX_VALUE || minInterval.compareTo(interval) > 0) {
+        if (interval.getSeconds() > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("interval is too long");
+        }
+        if (minInterval.compareTo(interval) > 0) {
             throw new IllegalArgumentException("min interval must not exceed interval");
         }
         if (peerTtl.compareTo(interval) <= 0) {

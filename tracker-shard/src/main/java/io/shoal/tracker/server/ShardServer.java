@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * one UDP socket. With port 0 (tests) UDP and HTTP each get an ephemeral port of their own.
  */
 public final class ShardServer implements AutoCloseable {
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(ShardServer.class);
 
     static final int MAX_INITIAL_LINE = 4096;
@@ -34,6 +36,8 @@ public final class ShardServer implements AutoCloseable {
     /** Tracker requests are GETs: any body at all is refused (413). */
     static final int MAX_BODY_BYTES = 0;
     private static final int BIND_ATTEMPTS = 5;
+    private static final int UDP_SLOT_BYTES = 2048;
+    private static final int RECV_BATCH = 16;
 
     private final EventLoopGroup group;
     private final List<Channel> channels = new ArrayList<>();
@@ -73,6 +77,10 @@ public final class ShardServer implements AutoCloseable {
                 });
         if (transport.epoll()) {
             udp.option(transport.reusePort(), true);
+            // recvmmsg: one system call reads up to RECV_BATCH datagrams. Each slot holds more than MAX_DATAGRAM, so a
+            // datagram over the limit still arrives longer than the limit (truncated) and is dropped by the handler.
+            udp.option(transport.maxDatagramPayload(), UDP_SLOT_BYTES);
+            udp.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_SLOT_BYTES * RECV_BATCH));
         }
         long idleMillis = config.httpIdleTimeout().toMillis();
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
@@ -166,7 +174,7 @@ public final class ShardServer implements AutoCloseable {
     private void closeChannels() {
         synchronized (channels) {
             for (Channel ch : channels) {
-                ch.close().syncUninterruptibly();
+                ch.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
             }
             channels.clear();
         }
@@ -176,6 +184,7 @@ public final class ShardServer implements AutoCloseable {
     public void close() {
         bound = false;
         closeChannels();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // Bounded: stopping must never hang the process, whatever state the loops are in.
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_WAIT_MILLIS);
     }
 }

@@ -18,14 +18,16 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * <p>The epoll classes ship in a runtime-scoped artifact (the native jar), so they are looked up by name
  * here, the only place that needs them; everything else sees this record.
  *
- * @param reusePort SO_REUSEPORT where the transport has it, else null
+ * @param reusePort          SO_REUSEPORT where the transport has it, else null
+ * @param maxDatagramPayload epoll's option that turns on recvmmsg (many datagrams per system call), else null
  */
 public record Transport(
         String name,
         IoHandlerFactory ioHandlerFactory,
         Class<? extends DatagramChannel> datagramChannel,
         Class<? extends ServerChannel> serverChannel,
-        ChannelOption<Boolean> reusePort) {
+        ChannelOption<Boolean> reusePort,
+        ChannelOption<Integer> maxDatagramPayload) {
 
     private static final String EPOLL = "io.netty.channel.epoll.";
 
@@ -53,7 +55,7 @@ public record Transport(
 
     private static Transport nio() {
         return new Transport("nio", NioIoHandler.newFactory(), NioDatagramChannel.class, NioServerSocketChannel.class,
-                null);
+                null, null);
     }
 
     /** Null when epoll can be used, else the reason. */
@@ -71,12 +73,14 @@ public record Transport(
         try {
             IoHandlerFactory factory = (IoHandlerFactory) Class.forName(EPOLL + "EpollIoHandler")
                     .getMethod("newFactory").invoke(null);
-            ChannelOption<Boolean> reusePort = (ChannelOption<Boolean>) Class.forName(EPOLL + "EpollChannelOption")
-                    .getField("SO_REUSEPORT").get(null);
+            Class<?> options = Class.forName(EPOLL + "EpollChannelOption");
+            ChannelOption<Boolean> reusePort = (ChannelOption<Boolean>) options.getField("SO_REUSEPORT").get(null);
+            ChannelOption<Integer> maxPayload = (ChannelOption<Integer>) options.getField("MAX_DATAGRAM_PAYLOAD_SIZE")
+                    .get(null);
             return new Transport("epoll", factory,
                     (Class<? extends DatagramChannel>) Class.forName(EPOLL + "EpollDatagramChannel"),
                     (Class<? extends ServerChannel>) Class.forName(EPOLL + "EpollServerSocketChannel"),
-                    reusePort);
+                    reusePort, maxPayload);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("epoll classes are incomplete", e);
         }

@@ -236,6 +236,29 @@ class HttpTrackerTest {
         }
     }
 
+    @Test
+    void storeRefusalsBecomeFailureReasons() throws Exception {
+        try (TestShard small = TestShard.start(b -> b.maxTorrents(1).bind("127.0.0.1"))) {
+            getDict(small.http("/announce?" + announceQuery(freshHash(), id20(1), 6881, 0, "")));
+            Map<String, Object> refused = getDict(small.http("/announce?" + announceQuery(freshHash(), id20(1), 6881, 0, "")));
+            assertThat(refused).containsOnlyKeys("failure reason");
+            assertThat(text(refused.get("failure reason"))).isNotBlank().isNotEqualTo(Failure.INTERNAL_ERROR);
+            assertThat(small.runtime.metrics().requests(TrackerMetrics.Protocol.HTTP, TrackerMetrics.Kind.ANNOUNCE,
+                    TrackerMetrics.Result.ERROR)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void idleConnectionsAreClosed() throws Exception {
+        try (TestShard quick = TestShard.start(b -> b.httpIdleTimeout(Duration.ofMillis(300)).bind("127.0.0.1"));
+             RawHttpConnection c = new RawHttpConnection("127.0.0.1", quick.runtime.httpPort())) {
+            assertThat(c.get("/scrape", "HTTP/1.1").status()).isEqualTo(200);
+            long start = System.nanoTime();
+            assertThat(c.closedByServer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
     private static String failureOf(String pathAndQuery) throws Exception {
         HttpResponse<byte[]> r = get(shard.http(pathAndQuery));
         assertThat(r.statusCode()).as("failures are HTTP 200 for BitTorrent clients").isEqualTo(200);

@@ -13,9 +13,11 @@ final class TestShard implements AutoCloseable {
     static final InetAddress V6 = address("::1");
 
     final ShardRuntime runtime;
+    final MemoryPeerStore store;
 
-    private TestShard(ShardRuntime runtime) {
+    private TestShard(ShardRuntime runtime, MemoryPeerStore store) {
         this.runtime = runtime;
+        this.store = store;
     }
 
     static TestShard start() throws Exception {
@@ -30,7 +32,8 @@ final class TestShard implements AutoCloseable {
                 .threads(2);
         settings.accept(b);
         ShardConfig config = b.build();
-        return new TestShard(ShardRuntime.start(config, new MemoryPeerStore(config.peerStoreConfig())));
+        MemoryPeerStore store = new MemoryPeerStore(config.peerStoreConfig());
+        return new TestShard(ShardRuntime.start(config, store), store);
     }
 
     InetSocketAddress udp(InetAddress host) {

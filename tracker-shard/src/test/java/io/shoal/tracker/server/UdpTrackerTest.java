@@ -186,6 +186,18 @@ class UdpTrackerTest {
     }
 
     @Test
+    void storeRefusalsBecomeErrorReplies() throws Exception {
+        try (TestShard small = TestShard.start(b -> b.maxTorrents(1).bind("127.0.0.1"));
+             UdpTestClient c = new UdpTestClient(small.udp(TestShard.V4))) {
+            long id = c.connect();
+            c.announce(id, freshHash(), id20(1), 0, AnnounceEvent.STARTED, -1, 6601);
+            ByteBuffer r = c.roundTrip(UdpTestClient.announce(id, 66, freshHash(), id20(1), 0, AnnounceEvent.STARTED, -1,
+                    6601));
+            assertThat(UdpTestClient.errorText(r, 66)).isNotBlank().isNotEqualTo(Failure.INTERNAL_ERROR);
+        }
+    }
+
+    @Test
     void nioTransportServesUdpToo() throws Exception {
         try (TestShard nio = TestShard.start(b -> b.transport(TransportKind.NIO).bind("127.0.0.1"));
              UdpTestClient c = new UdpTestClient(nio.udp(TestShard.V4))) {

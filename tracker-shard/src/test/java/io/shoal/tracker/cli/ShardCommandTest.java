@@ -1,0 +1,233 @@
+package io.shoal.tracker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shoal.tracker.server.AccessMode;
+import io.shoal.tracker.server.RateLimit;
+import io.shoal.tracker.server.ShardConfig;
+import io.shoal.tracker.server.ShardRuntime;
+import io.shoal.tracker.server.TransportKind;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+class ShardCommandTest {
+    private static final String KEY_HEX = "000102030405060708090a0b0c0d0e0f";
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private CommandLine cli(Map<String, String> env) {
+        CommandLine cl = ShoalMain.commandLine(env);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl;
+    }
+
+    /** Parses {@code shard <args>} and returns the resulting config. */
+    private ShardConfig config(Map<String, String> env, String... args) {
+        CommandLine cl = cli(env);
+        String[] all = new String[args.length + 1];
+        all[0] = "shard";
+        System.arraycopy(args, 0, all, 1, args.length);
+        cl.parseArgs(all);
+        ShardCommand cmd = cl.getSubcommands().get("shard").getCommand();
+        return cmd.toConfig();
+    }
+
+    private int run(Map<String, String> env, String... args) {
+        return cli(env).execute(args);
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ShardConfig c = config(Map.of());
+        assertThat(c.bindAddresses()).containsExactly("::");
+        assertThat(c.port()).isEqualTo(6969);
+        assertThat(c.adminPort()).isEqualTo(9090);
+        assertThat(c.interval()).isEqualTo(Duration.ofSeconds(1800));
+        assertThat(c.minInterval()).isEqualTo(Duration.ofSeconds(900));
+        assertThat(c.peerTtl()).isEqualTo(Duration.ofSeconds(2700));
+        assertThat(c.numwantDefault()).isEqualTo(50);
+        assertThat(c.numwantMax()).isEqualTo(200);
+        assertThat(c.accessListFile()).isNull();
+        assertThat(c.accessMode()).isEqualTo(AccessMode.DENY);
+        assertThat(c.connectionIdGrace()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.fullScrape()).isTrue();
+        assertThat(c.fullScrapeRefresh()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.fullScrapeRate()).isEqualTo(new RateLimit(1, Duration.ofSeconds(10)));
+        assertThat(c.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(c.transport()).isEqualTo(TransportKind.AUTO);
+        assertThat(c.connectionIdKey()).as("a random key").hasSize(16);
+    }
+
+    @Test
+    void everyFlagIsParsed() throws Exception {
+        Path list = Files.writeString(dir.resolve("allow.txt"), "");
+        ShardConfig c = config(Map.of(),
+                "--bind", "127.0.0.1,::1", "--port", "7000", "--admin-port", "7001",
+                "--interval", "20m", "--min-interval", "300", "--peer-ttl", "1h",
+                "--numwant-default", "30", "--numwant-max", "80",
+                "--access-list", list.toString(), "--access-mode", "allow",
+                "--connection-id-grace", "30s", "--max-torrents", "1000", "--max-peers", "20000",
+                "--full-scrape", "off", "--full-scrape-refresh", "1m", "--full-scrape-rate", "3/30s",
+                "--threads", "3", "--http-idle-timeout", "5s", "--transport", "nio");
+        assertThat(c.bindAddresses()).containsExactly("127.0.0.1", "::1");
+        assertThat(c.port()).isEqualTo(7000);
+        assertThat(c.adminPort()).isEqualTo(7001);
+        assertThat(c.interval()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(c.minInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.peerTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.numwantDefault()).isEqualTo(30);
+        assertThat(c.numwantMax()).isEqualTo(80);
+        assertThat(c.accessListFile()).isEqualTo(list);
+        assertThat(c.accessMode()).isEqualTo(AccessMode.ALLOW);
+        assertThat(c.connectionIdGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.maxTorrents()).isEqualTo(1000);
+        assertThat(c.maxPeers()).isEqualTo(20000);
+        assertThat(c.fullScrape()).isFalse();
+        assertThat(c.fullScrapeRefresh()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.fullScrapeRate()).isEqualTo(new RateLimit(3, Duration.ofSeconds(30)));
+        assertThat(c.threads()).isEqualTo(3);
+        assertThat(c.httpIdleTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.transport()).isEqualTo(TransportKind.NIO);
+    }
+
+    @Test
+    void environmentVariablesSetDefaultsAndFlagsWin() {
+        Map<String, String> env = Map.of(
+                "SHOAL_PORT", "7100",
+                "SHOAL_BIND", "127.0.0.1",
+                "SHOAL_FULL_SCRAPE", "off",
+                "SHOAL_INTERVAL", "10m",
+                "SHOAL_MIN_INTERVAL", "5m",
+                "SHOAL_THREADS", "1",
+                "SHOAL_ACCESS_MODE", "DENY");
+        ShardConfig fromEnv = config(env);
+        assertThat(fromEnv.port()).isEqualTo(7100);
+        assertThat(fromEnv.bindAddresses()).containsExactly("127.0.0.1");
+        assertThat(fromEnv.fullScrape()).isFalse();
+        assertThat(fromEnv.interval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(fromEnv.threads()).isEqualTo(1);
+
+        ShardConfig flagged = config(env, "--port", "7200", "--threads", "2");
+        assertThat(flagged.port()).isEqualTo(7200);
+        assertThat(flagged.threads()).isEqualTo(2);
+        assertThat(flagged.interval()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void helpDocumentsEveryFlagWithItsVariableAndDefault() {
+        assertThat(run(Map.of(), "shard", "--help")).isZero();
+        String help = out.toString();
+        CommandLine shard = cli(Map.of()).getSubcommands().get("shard");
+        List<OptionSpec> options = shard.getCommandSpec().options();
+        assertThat(options).hasSizeGreaterThanOrEqualTo(20);
+        for (OptionSpec o : options) {
+            assertThat(help).contains(o.longestName());
+            if (o.usageHelp() || o.versionHelp()) {
+                continue;
+            }
+            String description = String.join(" ", o.description());
+            assertThat(description).as(o.longestName())
+                    .contains("Env " + EnvDefaultProvider.variableFor(o.longestName()))
+                    .contains("Default:");
+        }
+        // Defaults are shown with their values, not as placeholders.
+        assertThat(help).contains("Default: 6969").contains("Default: 30m").contains("Default: 1/10s")
+                .doesNotContain("${DEFAULT-VALUE}");
+        assertThat(help).contains("SHOAL_CONNECTION_ID_KEY");
+    }
+
+    @Test
+    void badValuesAreUsageErrorsWithExitCode2() {
+        String[][] cases = {
+            {"--port", "abc"},
+            {"--port", "70000"},
+            {"--interval", "5x"},
+            {"--access-mode", "maybe"},
+            {"--full-scrape", "sometimes"},
+            {"--full-scrape-rate", "fast"},
+            {"--numwant-default", "300"},
+            {"--access-mode", "allow"},
+            {"--threads", "0"},
+            {"--no-such-flag"},
+        };
+        for (String[] c : cases) {
+            err.getBuffer().setLength(0);
+            String[] args = new String[c.length + 1];
+            args[0] = "shard";
+            System.arraycopy(c, 0, args, 1, c.length);
+            assertThat(run(Map.of(), args)).as(String.join(" ", c)).isEqualTo(2);
+            assertThat(err.toString()).as(String.join(" ", c)).isNotBlank();
+        }
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of("SHOAL_PORT", "x"), "shard")).isEqualTo(2);
+        assertThat(err.toString()).contains("--port");
+    }
+
+    @Test
+    void connectionIdKeyComesFromFileOrEnvironment() throws Exception {
+        byte[] key = HexFormat.of().parseHex(KEY_HEX);
+        assertThat(config(Map.of("SHOAL_CONNECTION_ID_KEY", KEY_HEX)).connectionIdKey()).isEqualTo(key);
+        Path file = Files.writeString(dir.resolve("key"), Base64.getEncoder().encodeToString(key) + "\n");
+        assertThat(config(Map.of(), "--connection-id-key-file", file.toString()).connectionIdKey()).isEqualTo(key);
+        assertThat(config(Map.of("SHOAL_CONNECTION_ID_KEY_FILE", file.toString())).connectionIdKey()).isEqualTo(key);
+
+        assertThat(run(Map.of("SHOAL_CONNECTION_ID_KEY", "not-a-key-0123"), "shard")).isEqualTo(2);
+        assertThat(err.toString()).contains("SHOAL_CONNECTION_ID_KEY").doesNotContain("not-a-key-0123");
+        Map<String, String> both = new HashMap<>(Map.of("SHOAL_CONNECTION_ID_KEY", KEY_HEX));
+        assertThat(run(both, "shard", "--connection-id-key-file", file.toString())).isEqualTo(2);
+        assertThat(run(Map.of(), "shard", "--connection-id-key-file", dir.resolve("missing").toString())).isEqualTo(2);
+    }
+
+    @Test
+    void versionAndBareCommand() {
+        assertThat(run(Map.of(), "--version")).isZero();
+        assertThat(out.toString()).startsWith("shoal ");
+        assertThat(run(Map.of())).as("no subcommand is a usage error").isEqualTo(2);
+        assertThat(err.toString()).contains("shard");
+    }
+
+    @Test
+    void theParsedCommandStartsAWorkingShard() throws Exception {
+        CommandLine cl = cli(Map.of("SHOAL_CONNECTION_ID_KEY", KEY_HEX));
+        cl.parseArgs("shard", "--bind", "127.0.0.1", "--port", "0", "--admin-port", "0", "--threads", "1");
+        ShardCommand cmd = cl.getSubcommands().get("shard").getCommand();
+        try (ShardRuntime runtime = cmd.start(cmd.toConfig());
+             DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            byte[] connect = ByteBuffer.allocate(16).putLong(0x41727101980L).putInt(0).putInt(5).array();
+            udp.send(new DatagramPacket(connect, 16, new InetSocketAddress("127.0.0.1", runtime.udpPort())));
+            udp.setSoTimeout(5000);
+            DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+            udp.receive(reply);
+            assertThat(reply.getLength()).isEqualTo(16);
+
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + runtime.adminPort() + "/readyz"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+        }
+    }
+}
