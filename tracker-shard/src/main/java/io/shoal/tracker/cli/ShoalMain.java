@@ -30,6 +30,7 @@ public final class ShoalMain implements Callable<Integer> {
     public static CommandLine commandLine(Map<String, String> env) {
         CommandLine cl = new CommandLine(new ShoalMain());
         cl.addSubcommand("shard", new ShardCommand(env));
+        cl.addSubcommand("loadgen", new io.shoal.tracker.loadgen.LoadgenCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // Registered after the subcommands so that they reach all of them.
         cl.setDefaultValueProvider(new EnvDefaultProvider(env));

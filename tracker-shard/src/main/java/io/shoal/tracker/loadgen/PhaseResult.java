@@ -1,0 +1,28 @@
+package io.shoal.tracker.loadgen;
+
+import java.util.Map;
+
+/**
+ * What one phase did. {@code sent} counts every request put on the wire; each ends as exactly one of ok, invalid,
+ * errors (BEP 15 error replies and ICMP unreachable) or timeouts; invalid also counts replies that match no request.
+ * {@code late} counts replies that came after their request timed out; {@code skipped} counts drawn requests not
+ * sent because their client had no connection id. Connects that renew ids during later phases are booked on the
+ * connect phase.
+ */
+public record PhaseResult(String name, long sent, long ok, long invalid, long errors, long timeouts, long late,
+                          long skipped, long connectsOk, long announcesOk, long scrapesOk, double seconds,
+                          double requestsPerSecond, Map<String, Long> invalidReasons) {
+
+    public PhaseResult {
+        invalidReasons = Map.copyOf(invalidReasons);
+    }
+
+    String line() {
+        return String.format(java.util.Locale.ROOT,
+                "%-8s sent=%d ok=%d (announce=%d scrape=%d connect=%d) invalid=%d errors=%d timeouts=%d late=%d"
+                        + " skipped=%d"
+                        + " %.2fs %.0f req/s%s",
+                name, sent, ok, announcesOk, scrapesOk, connectsOk, invalid, errors, timeouts, late, skipped, seconds,
+                requestsPerSecond, invalidReasons.isEmpty() ? "" : " invalid reasons " + invalidReasons);
+    }
+}
