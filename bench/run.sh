@@ -10,7 +10,7 @@
 #                 mvn -pl tracker-shard -am package -DskipTests). This script builds nothing.
 #   --out DIR     where the summary goes (default bench-results/, gitignored)
 #
-# Environment: SHOAL_BENCH_REDIS_OPTION  the shard's option that names its Redis (default --redis-url);
+# Environment: SHOAL_BENCH_REDIS_OPTION  the shard's option that names its Redis (default --redis);
 #              its value is redis://127.0.0.1:<port>.
 #
 # For each tracker (opentracker, shoal on the memory store, optionally shoal on Redis), with the same
@@ -35,7 +35,7 @@ OUT="$ROOT/bench-results"
 REQUESTS=1000000
 DURATION=60
 WITH_REDIS=0
-REDIS_OPTION="${SHOAL_BENCH_REDIS_OPTION:---redis-url}"
+REDIS_OPTION="${SHOAL_BENCH_REDIS_OPTION:---redis}"
 
 SEED=20250101            # the world: torrents, clients, swarms
 WARMUP_TRAFFIC_SEED=7    # the warm-up load: other requests, same world

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Shoal BitTorrent tracker.",
-        footer = "%nEvery option can also be set with an environment variable SHOAL_<OPTION_NAME>, "
+        footer = "%nEvery option of 'shard' can also be set with an environment variable SHOAL_<OPTION_NAME>, "
                 + "e.g. SHOAL_PORT=6969 for --port.")
 public final class ShoalMain implements Callable<Integer> {
 
@@ -32,8 +32,9 @@ public final class ShoalMain implements Callable<Integer> {
         cl.addSubcommand("shard", new ShardCommand(env));
         cl.addSubcommand("loadgen", new io.shoal.tracker.loadgen.LoadgenCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        // Registered after the subcommands so that they reach all of them.
-        cl.setDefaultValueProvider(new EnvDefaultProvider(env));
+        // Only the tracker reads SHOAL_* variables: a load generator started in the same environment as a
+        // shard must not pick up the shard's port or numwant as its own.
+        cl.getSubcommands().get("shard").setDefaultValueProvider(new EnvDefaultProvider(env));
         cl.setParameterExceptionHandler(ShoalMain::shortUsageError);
         return cl;
     }

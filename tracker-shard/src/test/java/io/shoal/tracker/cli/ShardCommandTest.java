@@ -230,4 +230,13 @@ class ShardCommandTest {
             assertThat(ready.statusCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void shardEnvironmentDoesNotReachTheLoadGenerator() {
+        CommandLine cl = cli(Map.of("SHOAL_CLIENTS", "7", "SHOAL_PORT", "7100"));
+        cl.parseArgs("loadgen", "--port", "6969");
+        CommandLine loadgen = cl.getSubcommands().get("loadgen");
+        assertThat(loadgen.getCommandSpec().findOption("--clients").<Integer>getValue()).isEqualTo(1000);
+        assertThat(loadgen.getCommandSpec().findOption("--port").<Integer>getValue()).isEqualTo(6969);
+    }
 }
