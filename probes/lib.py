@@ -198,6 +198,7 @@ def recv_response(sock, timeout=5.0, head=False):
     """Reads one HTTP/1.x response (Content-Length bodies or until close). Returns (status, headers, body, raw_head)."""
     sock.settimeout(timeout)
     buf = getattr(sock, "_pending", b"")
+    sock._pending = b""
     while b"\r\n\r\n" not in buf:
         chunk = sock.recv(65536)
         if not chunk:
