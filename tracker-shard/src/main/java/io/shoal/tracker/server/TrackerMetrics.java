@@ -16,12 +16,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The shard's meters. Counters and timers are created once and kept in arrays indexed by enum ordinals,
  * so recording a request is an array read and an add: no registry lookup, no tag allocation.
  * {@code /stats} reads the same counters as {@code /metrics}, so the two always agree.
+ *
+ * <p>Every request is counted exactly, but UDP requests are timed only on a random sample of one in
+ * {@link #UDP_TIMING_SAMPLE} ({@link #startUdp()}): recording into a percentile histogram costs about as much as
+ * the rest of the bookkeeping of a small request, and a sample gives the same distribution. The timer's own count
+ * is therefore not the request count; the counters are.
  */
 public final class TrackerMetrics implements AutoCloseable {
 
@@ -65,6 +71,10 @@ public final class TrackerMetrics implements AutoCloseable {
 
     public static final String REQUESTS = "shoal.requests";
     public static final String DURATION = "shoal.request.duration";
+    /** One UDP request in this many is timed; a power of two. */
+    public static final int UDP_TIMING_SAMPLE = 16;
+    /** A start time that means "not timed": {@link #record} then only counts. */
+    public static final long NOT_TIMED = Long.MIN_VALUE;
 
     private static final Protocol[] PROTOCOLS = Protocol.values();
     private static final Kind[] KINDS = Kind.values();
@@ -85,7 +95,8 @@ public final class TrackerMetrics implements AutoCloseable {
                             .register(registry);
                 }
                 timers[p.ordinal()][k.ordinal()] = Timer.builder(DURATION)
-                        .description("Time from a request's arrival to its reply being handed to the socket")
+                        .description("Time from a request's arrival to its reply being handed to the socket "
+                                + "(UDP: a random sample of one request in " + UDP_TIMING_SAMPLE + ")")
                         .tag("protocol", p.tag()).tag("kind", k.tag())
                         .publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofNanos(2_000))
@@ -113,10 +124,20 @@ public final class TrackerMetrics implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
     }
 
-    /** Counts one request and records its duration since {@code startNanos} (a {@link System#nanoTime()} value). */
+    /** The start of a UDP request: {@link System#nanoTime()} for the sampled ones, else {@link #NOT_TIMED}. */
+    public static long startUdp() {
+        return (ThreadLocalRandom.current().nextInt() & (UDP_TIMING_SAMPLE - 1)) == 0 ? System.nanoTime() : NOT_TIMED;
+    }
+
+    /**
+     * Counts one request and, unless {@code startNanos} is {@link #NOT_TIMED}, records its duration since then
+     * (a {@link System#nanoTime()} value).
+     */
     public void record(Protocol p, Kind k, Result r, long startNanos) {
         counter(p, k, r).increment();
-        timers[p.ordinal()][k.ordinal()].record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        if (startNanos != NOT_TIMED) {
+            timers[p.ordinal()][k.ordinal()].record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Counts a request that was not timed (dropped before any work). */

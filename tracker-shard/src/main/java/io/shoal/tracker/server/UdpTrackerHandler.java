@@ -47,7 +47,7 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        long start = System.nanoTime();
+        long start = TrackerMetrics.startUdp();
         ByteBuf in = packet.content();
         if (in.readableBytes() > UdpRequestDecoder.MAX_DATAGRAM) {
             metrics.count(UDP, Kind.INVALID, Result.DROPPED);

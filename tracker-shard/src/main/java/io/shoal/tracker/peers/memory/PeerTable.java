@@ -180,7 +180,10 @@ final class PeerTable {
         int stride = stride();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int at = random.nextInt(n);
-        int step = n <= 2 ? 1 : coprimeStep(random, n);
+        // When every candidate is wanted (the common case: most swarms are smaller than numwant) the order does
+        // not matter, so the walk needs no random stride.
+        int candidates = skip >= 0 && skip < n ? n - 1 : n;
+        int step = n <= 2 || want >= candidates ? 1 : coprimeStep(random, n);
         int picked = 0;
         for (int visited = 0; visited < n && picked < want; visited++) {
             if (at != skip && (stamps[at] >> 1) > now) {
@@ -206,13 +209,20 @@ final class PeerTable {
         return step;
     }
 
-    private static int gcd(int a, int b) {
+    /** Binary (Stein's) gcd of positive numbers: shifts and subtractions, no division, which is slow here. */
+    static int gcd(int a, int b) {
+        int shift = Integer.numberOfTrailingZeros(a | b);
+        a >>>= Integer.numberOfTrailingZeros(a);
         while (b != 0) {
-            int t = a % b;
-            a = b;
-            b = t;
+            b >>>= Integer.numberOfTrailingZeros(b);
+            if (a > b) {
+                int t = a;
+                a = b;
+                b = t;
+            }
+            b -= a;
         }
-        return a;
+        return a << shift;
     }
 
     private static int stamp(int expiresAt, boolean seeder) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.tracker.peers.TestPeer;
 import io.shoal.tracker.peers.TestPeer.Endpoint;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -190,6 +192,36 @@ class PeerTableTest {
             assertThat(table.expiresAt(entry)).isEqualTo(expected.expiresAt());
             assertThat(table.isSeeder(entry)).isEqualTo(expected.seeder());
         }
+    }
+
+    @Test
+    void binaryGcdAgreesWithEuclid() {
+        for (int a = 1; a < 300; a++) {
+            for (int b = 1; b < 300; b++) {
+                assertThat(PeerTable.gcd(a, b)).as("gcd(%d, %d)", a, b)
+                        .isEqualTo(BigInteger.valueOf(a).gcd(BigInteger.valueOf(b)).intValue());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4, 16})
+    void pickReturnsEveryOtherLivePeerWhenAllAreWanted(int addressLength) {
+        PeerTable table = new PeerTable(addressLength);
+        for (int i = 0; i < 12; i++) {
+            Endpoint e = endpoint(addressLength, i);
+            table.add(e.ip(), e.port(), TestPeer.id(i), 200, false);
+        }
+        int stride = addressLength + 2;
+        byte[] out = new byte[12 * stride];
+        assertThat(table.pick(11, 3, 100, out, 0, null, 0)).isEqualTo(11);
+        Set<String> picked = new HashSet<>();
+        for (int i = 0; i < 11; i++) {
+            picked.add(Arrays.toString(Arrays.copyOfRange(out, i * stride, (i + 1) * stride)));
+        }
+        byte[] self = new byte[stride];
+        table.copyCompact(3, self, 0);
+        assertThat(picked).hasSize(11).doesNotContain(Arrays.toString(self));
     }
 
     /** Distinct endpoints that share address prefixes and ports, so that probe runs collide and interleave. */
