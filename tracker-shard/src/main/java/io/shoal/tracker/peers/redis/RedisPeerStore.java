@@ -1,0 +1,434 @@
+package io.shoal.tracker.peers.redis;
+
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ValueScanCursor;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.protocol.CommandArgs;
+import io.shoal.routing.Slots;
+import io.shoal.tracker.peers.AnnounceResult;
+import io.shoal.tracker.peers.PeerAnnounce;
+import io.shoal.tracker.peers.PeerStore;
+import io.shoal.tracker.peers.PeerStoreConfig;
+import io.shoal.tracker.peers.StoreStats;
+import io.shoal.tracker.peers.SwarmCounts;
+import io.shoal.tracker.peers.TorrentVisitor;
+import io.shoal.tracker.protocol.AnnounceEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Peer store on a Redis server (6.2 or newer), shared by every process of a shard. One announce is one EVALSHA
+ * of {@code announce.lua}; a multi-hash scrape is one call of {@code scrape.lua} per 256 hashes, all pipelined;
+ * {@link #fullScrape} and {@link #stats()} walk the slot indexes in small pipelined steps (see
+ * {@link SlotWalker}). Key layout: {@link RedisKeys}.
+ *
+ * <p>Time comes from the configured clock and is passed to every script, so all processes sharing a Redis agree
+ * and tests can move time. While Redis cannot be reached, every request fails within about the command timeout
+ * with {@code PeerStoreException(UNAVAILABLE, "peer store unavailable")}, {@link #isReady()} is false, and the
+ * store recovers by itself when Redis is back.
+ */
+public final class RedisPeerStore implements PeerStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisPeerStore.class);
+
+    static final LuaScript ANNOUNCE = LuaScript.resource("announce.lua");
+    static final LuaScript SCRAPE = LuaScript.resource("scrape.lua");
+    static final LuaScript WALK = LuaScript.resource("walk.lua");
+
+    /** Torrents per scrape script call: bounds how long one call holds Redis. */
+    static final int SCRAPE_BATCH = 256;
+    /** A walk may use at most 1/20 of the wall-clock time: the refresh interval stretches to 20x its duration. */
+    private static final int WALK_DUTY_FACTOR = 20;
+    /** How long {@link #open} waits for the first walk (which tells the limits where the store stands). */
+    private static final Duration INITIAL_WALK_WAIT = Duration.ofSeconds(30);
+
+    private static final int STOPPED = 1;
+    private static final int COMPLETED = 2;
+    private static final int STORE = 4;
+    private static final int WANT_IDS = 8;
+    private static final int ALLOW_NEW_PEER = 16;
+    private static final int ALLOW_NEW_TORRENT = 32;
+
+    private final PeerStoreConfig config;
+    private final RedisStoreOptions options;
+    private final ScheduledExecutorService scheduler;
+    private final ScriptRunner scripts;
+    private final RedisLink link;
+    private final SlotWalker walker;
+    private final StoreTotals totals = new StoreTotals();
+    private final long peerTtlMillis;
+    private final long keyTtlMillis;
+    private CompletableFuture<StoreStats> walkChain = CompletableFuture.completedFuture(StoreStats.EMPTY);
+    private volatile boolean closed;
+
+    private RedisPeerStore(String redisUri, PeerStoreConfig config, RedisStoreOptions options) {
+        this.config = config;
+        this.options = options;
+        this.peerTtlMillis = config.peerTtl().toMillis();
+        this.keyTtlMillis = peerTtlMillis + options.keyTtlMargin().toMillis();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shoal-redis-store");
+            t.setDaemon(true);
+            return t;
+        });
+        this.scripts = new ScriptRunner(List.of(ANNOUNCE, SCRAPE, WALK));
+        RedisLink created = null;
+        try {
+            created = new RedisLink(redisUri, options, scheduler, this::loadScripts);
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            throw e;
+        }
+        this.link = created;
+        this.walker = new SlotWalker(link::background, scripts, WALK, config.clock(), options, scheduler);
+    }
+
+    /**
+     * Opens a store on {@code redis://host:port[/db]}. Connects before returning when Redis answers within the
+     * connect timeout; otherwise the store starts not ready and keeps connecting in the background.
+     *
+     * @throws IllegalArgumentException when the URI is not a Redis URI
+     */
+    public static RedisPeerStore open(String redisUri, PeerStoreConfig config, RedisStoreOptions options) {
+        RedisPeerStore store = new RedisPeerStore(redisUri, config, options);
+        store.start();
+        return store;
+    }
+
+    private CompletableFuture<Void> loadScripts() {
+        return scripts.loadAll(link.requests());
+    }
+
+    private void start() {
+        link.connectNow();
+        if (link.isReady()) {
+            // the limits need the totals: learn them before the first announce rather than racing it
+            try {
+                enqueueWalk(null).get(INITIAL_WALK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("first walk of the Redis peer store did not finish: {}", Failures.unwrap(e).toString());
+            }
+        }
+        long health = options.healthCheckInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(link::check, health, health, TimeUnit.MILLISECONDS);
+        scheduleStats(options.statsInterval().toMillis());
+    }
+
+    @Override
+    public CompletionStage<AnnounceResult> announce(PeerAnnounce a) {
+        RedisAsyncCommands<byte[], byte[]> commands = link.requests();
+        if (commands == null || !link.isReady()) {
+            return CompletableFuture.failedFuture(Failures.unavailable());
+        }
+        boolean v6 = a.isIpv6();
+        byte[] own = RedisKeys.torrentKey(a.infoHash(), v6 ? RedisKeys.FAMILY6 : RedisKeys.FAMILY4);
+        byte[] other = RedisKeys.withSuffix(own, v6 ? RedisKeys.FAMILY4 : RedisKeys.FAMILY6);
+        byte[] ids = RedisKeys.withSuffix(own, RedisKeys.PEER_HASH);
+        byte[] index = RedisKeys.indexKey(Slots.of(a.infoHash()));
+
+        long now = config.clock().millis();
+        long expiry = now + peerTtlMillis;
+        int flags = flags(a);
+        boolean wantOwn = v6 ? a.families().wantsV6() : a.families().wantsV4();
+        boolean wantOther = v6 ? a.families().wantsV4() : a.families().wantsV6();
+
+        CommandArgs<byte[], byte[]> args = ScriptRunner.args(ANNOUNCE, 4)
+                .addKey(own).addKey(other).addKey(ids).addKey(index)
+                .addValue(compact(a.ip(), a.port()))
+                .addValue(a.peerId())
+                .add(now)
+                .add(RedisKeys.SEEDER_BASE + now)
+                .add(a.seeder() ? RedisKeys.SEEDER_BASE + expiry : expiry)
+                .add(flags)
+                .add(wantOwn ? a.numwant() : 0)
+                .add(wantOther ? a.numwant() : 0)
+                .add(a.numwant())
+                .add(keyTtlMillis)
+                .addValue(a.infoHash());
+        boolean wantIds = a.wantPeerIds();
+        return scripts.run(commands, ANNOUNCE, args, AnnounceOutput::new, reply -> result(reply, v6, wantIds));
+    }
+
+    private int flags(PeerAnnounce a) {
+        int flags = 0;
+        if (a.event() == AnnounceEvent.STOPPED) {
+            flags |= STOPPED;
+        } else if (a.event() == AnnounceEvent.COMPLETED) {
+            flags |= COMPLETED;
+        }
+        if (a.port() != 0) {
+            flags |= STORE;
+        }
+        if (a.wantPeerIds()) {
+            flags |= WANT_IDS;
+        }
+        if (totals.estimatedPeers() < config.maxPeers()) {
+            flags |= ALLOW_NEW_PEER;
+        }
+        if (totals.estimatedTorrents() < config.maxTorrents()) {
+            flags |= ALLOW_NEW_TORRENT;
+        }
+        return flags;
+    }
+
+    private AnnounceResult result(AnnounceReply reply, boolean v6, boolean wantIds) {
+        totals.record(reply.peersDelta, reply.torrentsDelta);
+        if (reply.status == AnnounceReply.PEER_LIMIT || reply.status == AnnounceReply.TORRENT_LIMIT) {
+            throw Failures.full();
+        }
+        if (reply.status != AnnounceReply.OK || !reply.complete()) {
+            throw new IllegalStateException("malformed announce reply, status " + reply.status);
+        }
+        byte[] p4 = v6 ? reply.otherPeers : reply.ownPeers;
+        byte[] p6 = v6 ? reply.ownPeers : reply.otherPeers;
+        byte[] i4 = null;
+        byte[] i6 = null;
+        if (wantIds) {
+            i4 = v6 ? reply.otherIds : reply.ownIds;
+            i6 = v6 ? reply.ownIds : reply.otherIds;
+        }
+        return new AnnounceResult(reply.seeders, reply.leechers, reply.downloaded, p4, p6, i4, i6);
+    }
+
+    static byte[] compact(byte[] ip, int port) {
+        byte[] member = Arrays.copyOf(ip, ip.length + 2);
+        member[ip.length] = (byte) (port >>> 8);
+        member[ip.length + 1] = (byte) port;
+        return member;
+    }
+
+    @Override
+    public CompletionStage<List<SwarmCounts>> scrape(List<byte[]> infoHashes) {
+        if (infoHashes.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        for (byte[] ih : infoHashes) {
+            RedisKeys.checkInfoHash(ih);
+        }
+        RedisAsyncCommands<byte[], byte[]> commands = link.requests();
+        if (commands == null || !link.isReady()) {
+            return CompletableFuture.failedFuture(Failures.unavailable());
+        }
+        if (infoHashes.size() <= SCRAPE_BATCH) {
+            return scrapeBatch(commands, infoHashes);
+        }
+        List<CompletableFuture<List<SwarmCounts>>> parts = new ArrayList<>();
+        for (int from = 0; from < infoHashes.size(); from += SCRAPE_BATCH) {
+            parts.add(scrapeBatch(commands, infoHashes.subList(from, Math.min(infoHashes.size(), from + SCRAPE_BATCH))));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(x -> {
+            List<SwarmCounts> all = new ArrayList<>(infoHashes.size());
+            for (CompletableFuture<List<SwarmCounts>> p : parts) {
+                all.addAll(p.join());
+            }
+            return all;
+        });
+    }
+
+    private CompletableFuture<List<SwarmCounts>> scrapeBatch(RedisAsyncCommands<byte[], byte[]> commands,
+                                                             List<byte[]> hashes) {
+        CommandArgs<byte[], byte[]> args = ScriptRunner.args(SCRAPE, 3 * hashes.size());
+        for (byte[] ih : hashes) {
+            byte[] k4 = RedisKeys.torrentKey(ih, RedisKeys.FAMILY4);
+            args.addKey(k4)
+                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.FAMILY6))
+                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH));
+        }
+        long now = config.clock().millis();
+        args.add(now).add(RedisKeys.SEEDER_BASE + now);
+        int expected = 3 * hashes.size();
+        return scripts.run(commands, SCRAPE, args, () -> new CountsOutput(expected), counts -> {
+            if (counts.length != expected) {
+                throw new IllegalStateException("scrape reply has " + counts.length + " of " + expected + " counts");
+            }
+            List<SwarmCounts> out = new ArrayList<>(hashes.size());
+            for (int i = 0; i < expected; i += 3) {
+                long s = counts[i];
+                long l = counts[i + 1];
+                long d = counts[i + 2];
+                out.add(s == 0 && l == 0 && d == 0 ? SwarmCounts.EMPTY : new SwarmCounts((int) s, (int) l, d));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> fullScrape(TorrentVisitor visitor) {
+        return enqueueWalk(visitor).thenApply(stats -> null);
+    }
+
+    /** Totals of the last completed walk (refreshed every {@code statsInterval}, see {@link #refreshStats()}). */
+    @Override
+    public StoreStats stats() {
+        return totals.lastWalk();
+    }
+
+    /** Walks the store now (after any walk in progress) and completes with the fresh totals {@link #stats()} returns. */
+    public CompletableFuture<StoreStats> refreshStats() {
+        return enqueueWalk(null);
+    }
+
+    @Override
+    public boolean isReady() {
+        return !closed && link.isReady();
+    }
+
+    /**
+     * Redis drops expired peers of a swarm on every announce to it, and idle torrents' keys expire on their own;
+     * this starts a walk that purges every swarm now (unless a walk is already under way) without waiting for it.
+     */
+    @Override
+    public void expire() {
+        boolean idle;
+        synchronized (this) {
+            idle = walkChain.isDone();
+        }
+        if (idle && !closed) {
+            enqueueWalk(null);
+        }
+    }
+
+    /**
+     * Names of the existing keys of one slot: its index first, then each indexed torrent's keys. Found through
+     * the slot index (SSCAN), never KEYS. For the migration command; waits for the answer.
+     */
+    public List<String> keysOfSlot(int slot) {
+        try {
+            return keysOfSlotAsync(slot).join();
+        } catch (RuntimeException e) {
+            throw Failures.translate(e);
+        }
+    }
+
+    /** As {@link #keysOfSlot} without waiting. */
+    public CompletableFuture<List<String>> keysOfSlotAsync(int slot) {
+        byte[] index = RedisKeys.indexKey(slot);
+        RedisAsyncCommands<byte[], byte[]> commands = link.background();
+        if (commands == null) {
+            return CompletableFuture.failedFuture(Failures.unavailable());
+        }
+        List<String> keys = new ArrayList<>();
+        CompletableFuture<List<String>> done = new CompletableFuture<>();
+        commands.exists(index).whenComplete((n, err) -> {
+            if (err != null) {
+                done.completeExceptionally(Failures.translate(err));
+            } else if (n == 0) {
+                done.complete(keys);
+            } else {
+                keys.add(RedisKeys.indexKeyName(slot));
+                slotKeysStep(commands, index, ScanCursor.INITIAL, new HashSet<>(), keys, done);
+            }
+        });
+        return done;
+    }
+
+    private void slotKeysStep(RedisAsyncCommands<byte[], byte[]> commands, byte[] index, ScanCursor cursor,
+                              Set<ByteBuffer> seen, List<String> keys, CompletableFuture<List<String>> done) {
+        CompletableFuture<ValueScanCursor<byte[]>> page;
+        try {
+            page = commands.sscan(index, cursor, ScanArgs.Builder.limit(options.scanCount())).toCompletableFuture();
+        } catch (RuntimeException e) {
+            done.completeExceptionally(Failures.translate(e));
+            return;
+        }
+        page.thenCompose(p -> {
+            List<byte[]> candidates = new ArrayList<>();
+            for (byte[] ih : p.getValues()) {
+                if (ih.length == 20 && seen.add(ByteBuffer.wrap(ih))) {
+                    byte[] k4 = RedisKeys.torrentKey(ih, RedisKeys.FAMILY4);
+                    candidates.add(k4);
+                    candidates.add(RedisKeys.withSuffix(k4, RedisKeys.FAMILY6));
+                    candidates.add(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH));
+                }
+            }
+            List<CompletableFuture<Long>> exists = new ArrayList<>(candidates.size());
+            for (byte[] k : candidates) {
+                exists.add(commands.exists(k).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(exists.toArray(CompletableFuture[]::new)).thenApply(x -> {
+                for (int i = 0; i < candidates.size(); i++) {
+                    if (exists.get(i).join() > 0) {
+                        keys.add(new String(candidates.get(i), StandardCharsets.US_ASCII));
+                    }
+                }
+                return p;
+            });
+        }).whenComplete((p, err) -> {
+            if (err != null) {
+                done.completeExceptionally(Failures.translate(err));
+            } else if (p.isFinished()) {
+                done.complete(keys);
+            } else {
+                slotKeysStep(commands, index, p, seen, keys, done);
+            }
+        });
+    }
+
+    private synchronized CompletableFuture<StoreStats> enqueueWalk(TorrentVisitor visitor) {
+        if (closed) {
+            return CompletableFuture.failedFuture(Failures.unavailable());
+        }
+        CompletableFuture<StoreStats> next = walkChain.handle((s, e) -> null).thenCompose(x -> runWalk(visitor));
+        walkChain = next;
+        return next;
+    }
+
+    private CompletableFuture<StoreStats> runWalk(TorrentVisitor visitor) {
+        if (closed || !link.isReady()) {
+            return CompletableFuture.failedFuture(Failures.unavailable());
+        }
+        return walker.walk(visitor).thenApply(stats -> {
+            // changes made while the walk ran may or may not be in it; counting them as missed (rather than twice)
+            // errs towards admitting an announce, never towards refusing one wrongly
+            totals.walked(totals.mark(), stats);
+            return stats;
+        });
+    }
+
+    private void scheduleStats(long delayMillis) {
+        if (closed) {
+            return;
+        }
+        scheduler.schedule(() -> {
+            long started = System.nanoTime();
+            enqueueWalk(null).whenComplete((stats, err) -> {
+                if (err != null && link.isReady()) {
+                    LOG.warn("walking the Redis peer store failed: {}", Failures.unwrap(err).toString());
+                }
+                long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                scheduleStats(Math.max(options.statsInterval().toMillis(), WALK_DUTY_FACTOR * tookMillis));
+            });
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        scheduler.shutdownNow();
+        link.close();
+    }
+}
