@@ -7,16 +7,31 @@ import java.util.concurrent.CompletionStage;
  * Where a shard keeps its swarms. Every implementation obeys the same contract (one test suite runs
  * against all of them):
  * <ul>
- *   <li>peer identity is (IP, port); announcing again refreshes the peer and updates its seeder flag and id;</li>
- *   <li>a peer never receives itself; peers are picked at random, at most {@code numwant};</li>
- *   <li>{@code STOPPED} removes the peer and returns no peers;</li>
- *   <li>{@code COMPLETED} counts one download when the peer was not already a seeder;</li>
- *   <li>peers expire {@code peerTtl} after their last announce; a torrent with no peers disappears
- *       (its download count may be kept while the store can afford it);</li>
- *   <li>counts in the result include the announcer after the announce was applied.</li>
+ *   <li>peer identity is (IP, port); announcing again refreshes the peer and updates its seeder flag and id;
+ *       the same IP with another port is another peer;</li>
+ *   <li>a peer never receives itself; peers are picked at random, {@code min(numwant, available)} of them;
+ *       {@code numwant == 0} returns none;</li>
+ *   <li>{@link PeerFamilies} says which lists are filled, whatever the announcer's own family; with
+ *       {@code BOTH}, one {@code numwant} is shared between the two lists;</li>
+ *   <li>peer ids are returned only when {@link PeerAnnounce#wantPeerIds()} (in the order of the compact
+ *       entries); otherwise the id lists are null;</li>
+ *   <li>{@code STOPPED} removes the peer and returns no peers; it never creates a torrent;</li>
+ *   <li>{@code COMPLETED} counts one download when the peer was not already kept as a seeder (a leecher
+ *       finishing, or a peer not yet in the swarm); a seeder repeating it counts nothing;</li>
+ *   <li>{@code PAUSED} (BEP 21) keeps and refreshes the peer like any other announce;</li>
+ *   <li>port 0 means the announcer cannot be reached: it is not kept and changes nothing (no peer, no torrent,
+ *       no download counted), yet it receives peers and the swarm's counts; such an announce is never refused;</li>
+ *   <li>peers expire {@code peerTtl} after their last announce and are never returned once expired, even before
+ *       {@link #expire()} ran; a torrent with no peers disappears (its download count may be kept while the store
+ *       can afford it, but it does not count as a torrent in {@link #stats()} or the limits);</li>
+ *   <li>counts in the result include the announcer after the announce was applied;</li>
+ *   <li>limits: an announce that would add a torrent beyond {@code maxTorrents} or a peer beyond {@code maxPeers}
+ *       fails with {@link PeerStoreException.Kind#FULL} and changes nothing; announces of peers already kept
+ *       (refresh, seeder change, completed, stopped) still work when the store is full;</li>
+ *   <li>time comes from {@link PeerStoreConfig#clock()}.</li>
  * </ul>
- * Failures complete the stage exceptionally with {@link PeerStoreException}; they never hang
- * longer than the store's own time bound.
+ * Failures complete the stage exceptionally with {@link PeerStoreException}; methods returning a stage never
+ * throw, and the stage never hangs longer than the store's own time bound.
  */
 public interface PeerStore extends AutoCloseable {
 

@@ -1,0 +1,194 @@
+package io.shoal.tracker.peers.memory;
+
+import io.shoal.tracker.peers.AnnounceResult;
+import io.shoal.tracker.peers.PeerAnnounce;
+import io.shoal.tracker.peers.PeerStoreException;
+import io.shoal.tracker.peers.SwarmCounts;
+import io.shoal.tracker.protocol.AnnounceEvent;
+
+/**
+ * A share of the torrents (chosen by info hash) behind one lock, with exact seeder and leecher totals. Every
+ * method holds the stripe's monitor for the whole operation, so one announce is atomic, and announces to
+ * torrents of other stripes run in parallel.
+ */
+final class Stripe {
+    static final PeerStoreException FULL = new PeerStoreException(PeerStoreException.Kind.FULL, "tracker is full");
+
+    private final Capacity capacity;
+    private final SwarmMap swarms = new SwarmMap();
+    private long seeders;
+    private long leechers;
+
+    Stripe(Capacity capacity) {
+        this.capacity = capacity;
+    }
+
+    /**
+     * Applies an announce and answers it.
+     *
+     * @throws PeerStoreException {@link #FULL} when a limit stops a new torrent or peer; nothing was changed
+     */
+    synchronized AnnounceResult announce(PeerAnnounce a, long w0, long w1, int w2, int hash, int now, int expiresAt) {
+        Swarm swarm = find(hash, w0, w1, w2, now);
+        if (a.event() == AnnounceEvent.STOPPED) {
+            return stop(swarm, a);
+        }
+        if (a.port() == 0) {
+            return swarm == null ? noSwarm(a.wantPeerIds())
+                    : swarm.reply(a.families(), a.numwant(), a.wantPeerIds(), null, -1, now);
+        }
+        boolean ipv6 = a.isIpv6();
+        PeerTable table;
+        int entry;
+        boolean wasSeeder;
+        if (swarm == null) {
+            if (!capacity.reserveTorrent()) {
+                throw FULL;
+            }
+            if (!capacity.reservePeer()) {
+                capacity.releaseTorrents(1);
+                throw FULL;
+            }
+            swarm = new Swarm(w0, w1, w2, hash);
+            swarms.add(swarm);
+            table = swarm.tableForAdding(ipv6);
+            entry = table.add(a.ip(), a.port(), a.peerId(), expiresAt, a.seeder());
+            added(a.seeder());
+            wasSeeder = false;
+        } else {
+            table = swarm.table(ipv6);
+            entry = table == null ? -1 : table.find(a.ip(), a.port());
+            if (entry >= 0) {
+                wasSeeder = table.refresh(entry, a.peerId(), expiresAt, a.seeder());
+                if (wasSeeder != a.seeder()) {
+                    long move = a.seeder() ? 1 : -1;
+                    seeders += move;
+                    leechers -= move;
+                }
+            } else {
+                if (!capacity.reservePeer()) {
+                    throw FULL;
+                }
+                table = swarm.tableForAdding(ipv6);
+                entry = table.add(a.ip(), a.port(), a.peerId(), expiresAt, a.seeder());
+                added(a.seeder());
+                wasSeeder = false;
+            }
+        }
+        swarm.noteExpiry(expiresAt);
+        if (a.event() == AnnounceEvent.COMPLETED && !wasSeeder) {
+            swarm.countDownload();
+        }
+        return swarm.reply(a.families(), a.numwant(), a.wantPeerIds(), table, entry, now);
+    }
+
+    synchronized SwarmCounts counts(int hash, long w0, long w1, int w2, int now) {
+        Swarm swarm = find(hash, w0, w1, w2, now);
+        return swarm == null ? SwarmCounts.EMPTY : swarm.counts();
+    }
+
+    /**
+     * Drops expired peers of every swarm due for a sweep and the swarms left empty; with a batch, also copies
+     * the counts of every swarm left.
+     */
+    synchronized void sweep(int now, ScrapeBatch batch) {
+        int slot = 0;
+        while (slot < swarms.capacity()) {
+            Swarm swarm = swarms.at(slot);
+            if (swarm != null && swarm.sweepDue(now)) {
+                sweep(swarm, now);
+                if (swarm.isEmpty()) {
+                    swarms.removeAt(slot); // another swarm may have moved into this slot: look again
+                    capacity.releaseTorrents(1);
+                    continue;
+                }
+            }
+            slot++;
+        }
+        swarms.shrinkIfSparse();
+        if (batch != null) {
+            for (slot = 0; slot < swarms.capacity(); slot++) {
+                Swarm swarm = swarms.at(slot);
+                if (swarm != null) {
+                    batch.add(swarm);
+                }
+            }
+        }
+    }
+
+    /** Adds this stripe's torrents, seeders and leechers to {@code totals[0..2]}. */
+    synchronized void addTotals(long[] totals) {
+        totals[0] += swarms.size();
+        totals[1] += seeders;
+        totals[2] += leechers;
+    }
+
+    synchronized void clear() {
+        swarms.clear();
+        seeders = 0;
+        leechers = 0;
+    }
+
+    /** The live swarm of an info hash, sweeping it first when one of its peers may have expired. */
+    private Swarm find(int hash, long w0, long w1, int w2, int now) {
+        Swarm swarm = swarms.get(hash, w0, w1, w2);
+        if (swarm != null && swarm.sweepDue(now)) {
+            sweep(swarm, now);
+            if (swarm.isEmpty()) {
+                swarms.remove(swarm);
+                capacity.releaseTorrents(1);
+                return null;
+            }
+        }
+        return swarm;
+    }
+
+    private void sweep(Swarm swarm, int now) {
+        int seedersBefore = swarm.seeders();
+        int leechersBefore = swarm.leechers();
+        swarm.sweep(now);
+        int goneSeeders = seedersBefore - swarm.seeders();
+        int goneLeechers = leechersBefore - swarm.leechers();
+        seeders -= goneSeeders;
+        leechers -= goneLeechers;
+        capacity.releasePeers(goneSeeders + goneLeechers);
+    }
+
+    private AnnounceResult stop(Swarm swarm, PeerAnnounce a) {
+        if (swarm == null) {
+            return noSwarm(a.wantPeerIds());
+        }
+        PeerTable table = swarm.table(a.isIpv6());
+        int entry = table == null ? -1 : table.find(a.ip(), a.port());
+        if (entry >= 0) {
+            boolean seeder = table.isSeeder(entry);
+            swarm.remove(table, entry);
+            if (seeder) {
+                seeders--;
+            } else {
+                leechers--;
+            }
+            capacity.releasePeers(1);
+            if (swarm.isEmpty()) {
+                swarms.remove(swarm);
+                capacity.releaseTorrents(1);
+            }
+        }
+        byte[] ids = a.wantPeerIds() ? AnnounceResult.NONE : null;
+        return new AnnounceResult(swarm.seeders(), swarm.leechers(), swarm.downloaded(),
+                AnnounceResult.NONE, AnnounceResult.NONE, ids, ids);
+    }
+
+    private void added(boolean seeder) {
+        if (seeder) {
+            seeders++;
+        } else {
+            leechers++;
+        }
+    }
+
+    private static AnnounceResult noSwarm(boolean wantIds) {
+        byte[] ids = wantIds ? AnnounceResult.NONE : null;
+        return new AnnounceResult(0, 0, 0, AnnounceResult.NONE, AnnounceResult.NONE, ids, ids);
+    }
+}
