@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +66,7 @@ public final class RedisPeerStore implements PeerStore {
     private static final int WANT_IDS = 8;
     private static final int ALLOW_NEW_PEER = 16;
     private static final int ALLOW_NEW_TORRENT = 32;
+    private static final int ANNOUNCER_V6 = 64;
 
     private final PeerStoreConfig config;
     private final RedisStoreOptions options;
@@ -159,8 +161,8 @@ public final class RedisPeerStore implements PeerStore {
                 .add(RedisKeys.SEEDER_BASE + now)
                 .add(a.seeder() ? RedisKeys.SEEDER_BASE + expiry : expiry)
                 .add(flags)
-                .add(wantOwn ? a.numwant() : 0)
-                .add(wantOther ? a.numwant() : 0)
+                .add(wantOwn ? 1 : 0)
+                .add(wantOther ? 1 : 0)
                 .add(a.numwant())
                 .add(keyTtlMillis)
                 .addValue(a.infoHash());
@@ -180,6 +182,9 @@ public final class RedisPeerStore implements PeerStore {
         }
         if (a.wantPeerIds()) {
             flags |= WANT_IDS;
+        }
+        if (a.isIpv6()) {
+            flags |= ANNOUNCER_V6;
         }
         if (totals.estimatedPeers() < config.maxPeers()) {
             flags |= ALLOW_NEW_PEER;
@@ -216,31 +221,48 @@ public final class RedisPeerStore implements PeerStore {
         return member;
     }
 
+    /** Counts for each hash in order; a hash that is not 20 bytes long names no torrent and gets empty counts. */
     @Override
     public CompletionStage<List<SwarmCounts>> scrape(List<byte[]> infoHashes) {
-        if (infoHashes.isEmpty()) {
-            return CompletableFuture.completedFuture(List.of());
-        }
+        List<byte[]> valid = new ArrayList<>(infoHashes.size());
         for (byte[] ih : infoHashes) {
-            RedisKeys.checkInfoHash(ih);
+            if (ih != null && ih.length == 20) {
+                valid.add(ih);
+            }
+        }
+        if (valid.isEmpty()) {
+            return CompletableFuture.completedFuture(Collections.nCopies(infoHashes.size(), SwarmCounts.EMPTY));
         }
         RedisAsyncCommands<byte[], byte[]> commands = link.requests();
         if (commands == null || !link.isReady()) {
             return CompletableFuture.failedFuture(Failures.unavailable());
         }
-        if (infoHashes.size() <= SCRAPE_BATCH) {
-            return scrapeBatch(commands, infoHashes);
-        }
-        List<CompletableFuture<List<SwarmCounts>>> parts = new ArrayList<>();
-        for (int from = 0; from < infoHashes.size(); from += SCRAPE_BATCH) {
-            parts.add(scrapeBatch(commands, infoHashes.subList(from, Math.min(infoHashes.size(), from + SCRAPE_BATCH))));
-        }
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(x -> {
-            List<SwarmCounts> all = new ArrayList<>(infoHashes.size());
-            for (CompletableFuture<List<SwarmCounts>> p : parts) {
-                all.addAll(p.join());
+        CompletableFuture<List<SwarmCounts>> counted;
+        if (valid.size() <= SCRAPE_BATCH) {
+            counted = scrapeBatch(commands, valid);
+        } else {
+            List<CompletableFuture<List<SwarmCounts>>> parts = new ArrayList<>();
+            for (int from = 0; from < valid.size(); from += SCRAPE_BATCH) {
+                parts.add(scrapeBatch(commands, valid.subList(from, Math.min(valid.size(), from + SCRAPE_BATCH))));
             }
-            return all;
+            counted = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(x -> {
+                List<SwarmCounts> all = new ArrayList<>(valid.size());
+                for (CompletableFuture<List<SwarmCounts>> p : parts) {
+                    all.addAll(p.join());
+                }
+                return all;
+            });
+        }
+        if (valid.size() == infoHashes.size()) {
+            return counted;
+        }
+        return counted.thenApply(found -> {
+            List<SwarmCounts> out = new ArrayList<>(infoHashes.size());
+            int next = 0;
+            for (byte[] ih : infoHashes) {
+                out.add(ih != null && ih.length == 20 ? found.get(next++) : SwarmCounts.EMPTY);
+            }
+            return out;
         });
     }
 

@@ -1,7 +1,9 @@
 -- One announce, applied atomically in one round trip.
 -- KEYS: 1 zset of the announcer's family, 2 zset of the other family, 3 hash (peer ids + 'd' downloaded), 4 slot index
 -- ARGV: 1 member (compact address), 2 peer id, 3 now, 4 seeder base + now, 5 new score,
---       6 flags, 7 own-family cap, 8 other-family cap, 9 total cap, 10 key ttl (ms), 11 infohash (index member)
+--       6 flags (1 stopped, 2 completed, 4 keep the announcer, 8 peer ids, 16 may add a peer,
+--       32 may add a torrent, 64 announcer is IPv6), 7 wants own family ('1'/'0'), 8 wants other family,
+--       9 numwant, 10 key ttl (ms), 11 infohash (index member)
 -- Scores: leecher = expiry (ms), seeder = 2^42 + expiry, so expiry is two ranges and leechers one ZCOUNT.
 -- Reply: {status, seeders, leechers, downloaded, peersDelta, torrentsDelta, ownPeers, otherPeers, ownIds, otherIds}
 --   status 0 ok, 1 peer limit, 2 torrent limit (then nothing but the purge of expired peers was changed).
@@ -93,9 +95,10 @@ if downloaded == nil then
 end
 local torrentsDelta = (ownCount + otherCount > 0 and 1 or 0) - (hadPeers and 1 or 0)
 
-local function pick(key, count, cap)
-  if cap <= 0 or count == 0 then return {} end
-  -- one more than wanted, in case the announcer itself is drawn
+-- draws up to cap distinct peers other than the announcer (who is in the set when selfIn)
+local function pick(key, cap, selfIn)
+  if cap <= 0 then return {} end
+  if not selfIn then return redis.call('ZRANDMEMBER', key, cap) end
   local got = redis.call('ZRANDMEMBER', key, cap + 1)
   local out, n = {}, 0
   for i = 1, #got do
@@ -111,11 +114,25 @@ end
 
 local ownPeers, otherPeers = {}, {}
 if not stopped then
-  local total = tonumber(ARGV[9])
-  local capOwn = math.min(tonumber(ARGV[7]), total)
-  ownPeers = pick(own, ownCount, capOwn)
-  local capOther = math.min(tonumber(ARGV[8]), total - #ownPeers)
-  otherPeers = pick(other, otherCount, capOther)
+  -- one numwant shared by the families in proportion to what each can offer (as the memory store does)
+  local selfIn = stored
+  local numwant = tonumber(ARGV[9])
+  local availOwn, availOther = 0, 0
+  if ARGV[7] == '1' then availOwn = ownCount - (selfIn and 1 or 0) end
+  if ARGV[8] == '1' then availOther = otherCount end
+  local ownIsV6 = bit.band(flags, 64) ~= 0
+  local a4, a6 = availOwn, availOther
+  if ownIsV6 then a4, a6 = availOther, availOwn end
+  local w4, w6 = a4, a6
+  if a4 + a6 > numwant then
+    w4 = math.floor(numwant * a4 / (a4 + a6))
+    w6 = math.min(numwant - w4, a6)
+    w4 = numwant - w6
+  end
+  local wantOwn, wantOther = w4, w6
+  if ownIsV6 then wantOwn, wantOther = w6, w4 end
+  ownPeers = pick(own, wantOwn, selfIn)
+  otherPeers = pick(other, wantOther, false)
 end
 
 local ownIds, otherIds = '', ''

@@ -2,6 +2,7 @@ package io.shoal.tracker.peers.redis;
 
 import io.shoal.routing.Slots;
 import io.shoal.tracker.peers.AnnounceResult;
+import io.shoal.tracker.peers.MutableClock;
 import io.shoal.tracker.peers.PeerAnnounce;
 import io.shoal.tracker.peers.PeerFamilies;
 import io.shoal.tracker.peers.PeerStoreConfig;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,7 +44,7 @@ class RedisPeerStoreTest {
     private static final Duration TTL = Duration.ofMinutes(45);
 
     private final RedisServerProcess redis = RedisServerProcess.shared();
-    private final MutableClock clock = MutableClock.atRealNow();
+    private final MutableClock clock = new MutableClock(Instant.now());
     private final List<RedisPeerStore> stores = new ArrayList<>();
     private RedisPeerStore store;
 
