@@ -66,7 +66,7 @@ final class RedisLink implements AutoCloseable {
         this.resources = DefaultClientResources.builder()
                 // one connection is served by one event loop; two leave room for the walk connection
                 .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .build();
@@ -103,6 +103,9 @@ final class RedisLink implements AutoCloseable {
         }
         RedisURI parsed = RedisURI.create(redisUri);
         parsed.setTimeout(options.commandTimeout());
+        // no CLIENT SETINFO on connect: Redis before 7.2 rejects it, adding an error round trip to every handshake
+        parsed.setLibraryName("");
+        parsed.setLibraryVersion("");
         return parsed;
     }
 
