@@ -16,6 +16,8 @@ final class AnnounceReply {
     long downloaded;
     int peersDelta;
     int torrentsDelta;
+    /** Peers of the announcer's family (the rest of seeders + leechers are of the other family). */
+    int ownCount;
     byte[] ownPeers = AnnounceResult.NONE;
     byte[] otherPeers = AnnounceResult.NONE;
     byte[] ownIds = AnnounceResult.NONE;
@@ -31,6 +33,7 @@ final class AnnounceReply {
             case 3 -> downloaded = value;
             case 4 -> peersDelta = (int) value;
             case 5 -> torrentsDelta = (int) value;
+            case 10 -> ownCount = (int) value;
             default -> throw new IllegalStateException("unexpected integer at " + (position - 1));
         }
     }
@@ -51,6 +54,6 @@ final class AnnounceReply {
     }
 
     boolean complete() {
-        return status != OK ? position >= 6 : position == 10;
+        return status != OK ? position >= 6 : position == 11;
     }
 }

@@ -1,5 +1,6 @@
 package io.shoal.tracker.peers.redis;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,15 +25,20 @@ final class LuaScript {
         this.sha = sha1Hex(body).getBytes(StandardCharsets.US_ASCII);
     }
 
-    static LuaScript resource(String fileName) {
-        try (InputStream in = LuaScript.class.getResourceAsStream(fileName)) {
-            if (in == null) {
-                throw new IllegalStateException("missing script resource " + fileName);
+    /** The script made of the given resources (next to this class), concatenated: shared helpers, then a body. */
+    static LuaScript resources(String... fileNames) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (String fileName : fileNames) {
+            try (InputStream in = LuaScript.class.getResourceAsStream(fileName)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing script resource " + fileName);
+                }
+                in.transferTo(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new LuaScript(fileName, in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return new LuaScript(fileNames[fileNames.length - 1], body.toByteArray());
     }
 
     String name() {

@@ -9,18 +9,18 @@ import java.util.List;
  * Names of the Redis keys of the Redis peer store. Every key carries its slot as a Redis-Cluster hash tag, so
  * that all keys of a slot live together and a slot can be listed (through its index) and moved:
  * <pre>
- *   sh:{ssss}:&lt;infohash hex&gt;:4   sorted set of IPv4 peers (member = 6-byte compact address)
- *   sh:{ssss}:&lt;infohash hex&gt;:6   sorted set of IPv6 peers (member = 18-byte compact address)
- *   sh:{ssss}:&lt;infohash hex&gt;:p   hash: compact address -&gt; 20-byte peer id, and field "d" = downloaded
+ *   sh:{ssss}:&lt;infohash hex&gt;:4   sorted set of IPv4 peers: member = 6-byte compact address, score = expiry (epoch ms)
+ *   sh:{ssss}:&lt;infohash hex&gt;:6   sorted set of IPv6 peers: member = 18-byte compact address, same scores
+ *   sh:{ssss}:&lt;infohash hex&gt;:p   hash: compact address -&gt; '1' (seeder) or '0' (leecher) + 20-byte peer id;
+ *                               n4, n6 = peers per family, s = seeders, d = downloaded, t = last TTL refresh
  *   sh:{ssss}:torrents          set of the slot's raw 20-byte infohashes
  * </pre>
- * Scores: a leecher's score is its expiry in epoch milliseconds, a seeder's is {@link #SEEDER_BASE} plus its
- * expiry. A union with MAX scores therefore merges two copies of a swarm idempotently.
+ * The three keys of a torrent expire together some margin after its last peer would (see RedisStoreOptions).
+ * Moving a slot: union the sorted sets with MAX scores (idempotent), copy the hash's peer fields and the larger
+ * {@code d}, add the infohashes to the target index, then {@code RedisPeerStore.recountSlot} the target slot,
+ * since n4/n6/s are derived counters.
  */
 public final class RedisKeys {
-
-    /** Added to a seeder's expiry; 2^42 ms is past the year 2100, so leecher and seeder ranges never meet. */
-    public static final long SEEDER_BASE = 1L << 42;
 
     /** SCAN pattern matching every slot index. */
     public static final String INDEX_PATTERN = "sh:{????}:torrents";

@@ -49,9 +49,9 @@ public final class RedisPeerStore implements PeerStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisPeerStore.class);
 
-    static final LuaScript ANNOUNCE = LuaScript.resource("announce.lua");
-    static final LuaScript SCRAPE = LuaScript.resource("scrape.lua");
-    static final LuaScript WALK = LuaScript.resource("walk.lua");
+    static final LuaScript ANNOUNCE = LuaScript.resources("prelude.lua", "announce.lua");
+    static final LuaScript SCRAPE = LuaScript.resources("prelude.lua", "scrape.lua");
+    static final LuaScript WALK = LuaScript.resources("prelude.lua", "walk.lua");
 
     /** Torrents per scrape script call: bounds how long one call holds Redis. */
     static final int SCRAPE_BATCH = 256;
@@ -60,14 +60,6 @@ public final class RedisPeerStore implements PeerStore {
     /** How long {@link #open} waits for the first walk (which tells the limits where the store stands). */
     private static final Duration INITIAL_WALK_WAIT = Duration.ofSeconds(30);
 
-    private static final int STOPPED = 1;
-    private static final int COMPLETED = 2;
-    private static final int STORE = 4;
-    private static final int WANT_IDS = 8;
-    private static final int ALLOW_NEW_PEER = 16;
-    private static final int ALLOW_NEW_TORRENT = 32;
-    private static final int ANNOUNCER_V6 = 64;
-
     private final PeerStoreConfig config;
     private final RedisStoreOptions options;
     private final ScheduledExecutorService scheduler;
@@ -75,16 +67,16 @@ public final class RedisPeerStore implements PeerStore {
     private final RedisLink link;
     private final SlotWalker walker;
     private final StoreTotals totals = new StoreTotals();
-    private final long peerTtlMillis;
-    private final long keyTtlMillis;
+    private final Announcer announcer;
     private CompletableFuture<StoreStats> walkChain = CompletableFuture.completedFuture(StoreStats.EMPTY);
     private volatile boolean closed;
 
     private RedisPeerStore(String redisUri, PeerStoreConfig config, RedisStoreOptions options) {
         this.config = config;
         this.options = options;
-        this.peerTtlMillis = config.peerTtl().toMillis();
-        this.keyTtlMillis = peerTtlMillis + options.keyTtlMargin().toMillis();
+        long keyTtlMillis = config.peerTtl().toMillis() + options.keyTtlMargin().toMillis();
+        // a key's TTL is pushed forward at most this often: the margin then always covers its peers' expiry
+        long ttlRefreshMillis = options.keyTtlMargin().toMillis() / 2;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shoal-redis-store");
             t.setDaemon(true);
@@ -99,7 +91,8 @@ public final class RedisPeerStore implements PeerStore {
             throw e;
         }
         this.link = created;
-        this.walker = new SlotWalker(link::background, scripts, WALK, config.clock(), options, scheduler);
+        this.announcer = new Announcer(ANNOUNCE, scripts, config, totals, keyTtlMillis, ttlRefreshMillis);
+        this.walker = new SlotWalker(link::background, scripts, WALK, config.clock(), keyTtlMillis, options, scheduler);
     }
 
     /**
@@ -141,84 +134,7 @@ public final class RedisPeerStore implements PeerStore {
         if (commands == null || !link.isReady()) {
             return CompletableFuture.failedFuture(Failures.unavailable());
         }
-        boolean v6 = a.isIpv6();
-        byte[] own = RedisKeys.torrentKey(a.infoHash(), v6 ? RedisKeys.FAMILY6 : RedisKeys.FAMILY4);
-        byte[] other = RedisKeys.withSuffix(own, v6 ? RedisKeys.FAMILY4 : RedisKeys.FAMILY6);
-        byte[] ids = RedisKeys.withSuffix(own, RedisKeys.PEER_HASH);
-        byte[] index = RedisKeys.indexKey(Slots.of(a.infoHash()));
-
-        long now = config.clock().millis();
-        long expiry = now + peerTtlMillis;
-        int flags = flags(a);
-        boolean wantOwn = v6 ? a.families().wantsV6() : a.families().wantsV4();
-        boolean wantOther = v6 ? a.families().wantsV4() : a.families().wantsV6();
-
-        CommandArgs<byte[], byte[]> args = ScriptRunner.args(ANNOUNCE, 4)
-                .addKey(own).addKey(other).addKey(ids).addKey(index)
-                .addValue(compact(a.ip(), a.port()))
-                .addValue(a.peerId())
-                .add(now)
-                .add(RedisKeys.SEEDER_BASE + now)
-                .add(a.seeder() ? RedisKeys.SEEDER_BASE + expiry : expiry)
-                .add(flags)
-                .add(wantOwn ? 1 : 0)
-                .add(wantOther ? 1 : 0)
-                .add(a.numwant())
-                .add(keyTtlMillis)
-                .addValue(a.infoHash());
-        boolean wantIds = a.wantPeerIds();
-        return scripts.run(commands, ANNOUNCE, args, AnnounceOutput::new, reply -> result(reply, v6, wantIds));
-    }
-
-    private int flags(PeerAnnounce a) {
-        int flags = 0;
-        if (a.event() == AnnounceEvent.STOPPED) {
-            flags |= STOPPED;
-        } else if (a.event() == AnnounceEvent.COMPLETED) {
-            flags |= COMPLETED;
-        }
-        if (a.port() != 0) {
-            flags |= STORE;
-        }
-        if (a.wantPeerIds()) {
-            flags |= WANT_IDS;
-        }
-        if (a.isIpv6()) {
-            flags |= ANNOUNCER_V6;
-        }
-        if (totals.estimatedPeers() < config.maxPeers()) {
-            flags |= ALLOW_NEW_PEER;
-        }
-        if (totals.estimatedTorrents() < config.maxTorrents()) {
-            flags |= ALLOW_NEW_TORRENT;
-        }
-        return flags;
-    }
-
-    private AnnounceResult result(AnnounceReply reply, boolean v6, boolean wantIds) {
-        totals.record(reply.peersDelta, reply.torrentsDelta);
-        if (reply.status == AnnounceReply.PEER_LIMIT || reply.status == AnnounceReply.TORRENT_LIMIT) {
-            throw Failures.full();
-        }
-        if (reply.status != AnnounceReply.OK || !reply.complete()) {
-            throw new IllegalStateException("malformed announce reply, status " + reply.status);
-        }
-        byte[] p4 = v6 ? reply.otherPeers : reply.ownPeers;
-        byte[] p6 = v6 ? reply.ownPeers : reply.otherPeers;
-        byte[] i4 = null;
-        byte[] i6 = null;
-        if (wantIds) {
-            i4 = v6 ? reply.otherIds : reply.ownIds;
-            i6 = v6 ? reply.ownIds : reply.otherIds;
-        }
-        return new AnnounceResult(reply.seeders, reply.leechers, reply.downloaded, p4, p6, i4, i6);
-    }
-
-    static byte[] compact(byte[] ip, int port) {
-        byte[] member = Arrays.copyOf(ip, ip.length + 2);
-        member[ip.length] = (byte) (port >>> 8);
-        member[ip.length + 1] = (byte) port;
-        return member;
+        return announcer.announce(commands, a);
     }
 
     /** Counts for each hash in order; a hash that is not 20 bytes long names no torrent and gets empty counts. */
@@ -275,8 +191,7 @@ public final class RedisPeerStore implements PeerStore {
                     .addKey(RedisKeys.withSuffix(k4, RedisKeys.FAMILY6))
                     .addKey(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH));
         }
-        long now = config.clock().millis();
-        args.add(now).add(RedisKeys.SEEDER_BASE + now);
+        args.add(config.clock().millis());
         int expected = 3 * hashes.size();
         return scripts.run(commands, SCRAPE, args, () -> new CountsOutput(expected), counts -> {
             if (counts.length != expected) {
@@ -403,6 +318,17 @@ public final class RedisPeerStore implements PeerStore {
                 slotKeysStep(commands, index, p, seen, keys, done);
             }
         });
+    }
+
+    /**
+     * Counts every torrent of a slot again from its members (n4, n6, s of the hashes). For the migration command
+     * after it merged a slot's keys into this Redis.
+     */
+    public CompletableFuture<Void> recountSlot(int slot) {
+        if (!link.isReady()) {
+            return CompletableFuture.failedFuture(Failures.unavailable());
+        }
+        return walker.walkIndex(RedisKeys.indexKey(slot), true).thenApply(counted -> null);
     }
 
     private synchronized CompletableFuture<StoreStats> enqueueWalk(TorrentVisitor visitor) {

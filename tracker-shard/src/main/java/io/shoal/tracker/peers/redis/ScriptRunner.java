@@ -79,7 +79,8 @@ final class ScriptRunner {
         return CompletableFuture.allOf(all);
     }
 
-    private CompletableFuture<Void> load(RedisAsyncCommands<byte[], byte[]> commands, LuaScript script) {
+    /** Loads one script; concurrent callers share one SCRIPT LOAD. */
+    CompletableFuture<Void> load(RedisAsyncCommands<byte[], byte[]> commands, LuaScript script) {
         CompletableFuture<Void> started = new CompletableFuture<>();
         CompletableFuture<Void> inFlight = loading.putIfAbsent(script, started);
         if (inFlight != null) {
@@ -99,7 +100,8 @@ final class ScriptRunner {
         return started;
     }
 
-    private static <T> CompletableFuture<T> send(RedisAsyncCommands<byte[], byte[]> commands,
+    /** One EVALSHA, no retry; the future fails with whatever Lettuce reported. */
+    static <T> CompletableFuture<T> send(RedisAsyncCommands<byte[], byte[]> commands,
                                                  CommandArgs<byte[], byte[]> args,
                                                  Supplier<? extends CommandOutput<byte[], byte[], T>> output) {
         try {

@@ -37,15 +37,17 @@ final class SlotWalker {
     private final ScriptRunner scripts;
     private final LuaScript walkScript;
     private final Clock clock;
+    private final long keyTtlMillis;
     private final RedisStoreOptions options;
     private final Executor executor;
 
     SlotWalker(Supplier<RedisAsyncCommands<byte[], byte[]>> connection, ScriptRunner scripts, LuaScript walkScript,
-               Clock clock, RedisStoreOptions options, Executor executor) {
+               Clock clock, long keyTtlMillis, RedisStoreOptions options, Executor executor) {
         this.connection = connection;
         this.scripts = scripts;
         this.walkScript = walkScript;
         this.clock = clock;
+        this.keyTtlMillis = keyTtlMillis;
         this.options = options;
         this.executor = executor;
     }
@@ -100,7 +102,7 @@ final class SlotWalker {
         int to = Math.min(keys.size(), from + CONCURRENT_INDEXES);
         List<CompletableFuture<List<Counted>>> walks = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            walks.add(walkIndex(keys.get(i)));
+            walks.add(walkIndex(keys.get(i), false));
         }
         return CompletableFuture.allOf(walks.toArray(CompletableFuture[]::new)).thenComposeAsync(x -> {
             for (CompletableFuture<List<Counted>> w : walks) {
@@ -112,15 +114,15 @@ final class SlotWalker {
         }, executor);
     }
 
-    /** All torrents of one slot index, counted. */
-    CompletableFuture<List<Counted>> walkIndex(byte[] indexKey) {
+    /** All torrents of one slot index, counted; with {@code recount}, counted from their members. */
+    CompletableFuture<List<Counted>> walkIndex(byte[] indexKey, boolean recount) {
         CompletableFuture<List<Counted>> done = new CompletableFuture<>();
-        sscanStep(indexKey, ScanCursor.INITIAL, new ArrayList<>(), new HashSet<>(), done);
+        sscanStep(indexKey, recount, ScanCursor.INITIAL, new ArrayList<>(), new HashSet<>(), done);
         return done;
     }
 
-    private void sscanStep(byte[] indexKey, ScanCursor cursor, List<Counted> out, Set<ByteBuffer> seen,
-                           CompletableFuture<List<Counted>> done) {
+    private void sscanStep(byte[] indexKey, boolean recount, ScanCursor cursor, List<Counted> out,
+                           Set<ByteBuffer> seen, CompletableFuture<List<Counted>> done) {
         RedisAsyncCommands<byte[], byte[]> commands = connection.get();
         if (commands == null) {
             done.completeExceptionally(Failures.unavailable());
@@ -133,14 +135,14 @@ final class SlotWalker {
             done.completeExceptionally(Failures.translate(e));
             return;
         }
-        page.thenCompose(p -> count(commands, indexKey, fresh(p.getValues(), seen), out).thenApply(x -> p))
+        page.thenCompose(p -> count(commands, indexKey, recount, fresh(p.getValues(), seen), out).thenApply(x -> p))
                 .whenComplete((p, err) -> {
                     if (err != null) {
                         done.completeExceptionally(Failures.translate(err));
                     } else if (p.isFinished()) {
                         done.complete(out);
                     } else {
-                        sscanStep(indexKey, p, out, seen, done);
+                        sscanStep(indexKey, recount, p, out, seen, done);
                     }
                 });
     }
@@ -157,13 +159,13 @@ final class SlotWalker {
     }
 
     private CompletableFuture<Void> count(RedisAsyncCommands<byte[], byte[]> commands, byte[] indexKey,
-                                          List<byte[]> members, List<Counted> out) {
+                                          boolean recount, List<byte[]> members, List<Counted> out) {
         if (members.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
         List<CompletableFuture<List<Counted>>> batches = new ArrayList<>();
         for (int from = 0; from < members.size(); from += options.walkBatch()) {
-            batches.add(countBatch(commands, indexKey,
+            batches.add(countBatch(commands, indexKey, recount,
                     members.subList(from, Math.min(members.size(), from + options.walkBatch()))));
         }
         return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new)).thenRun(() -> {
@@ -174,7 +176,7 @@ final class SlotWalker {
     }
 
     private CompletableFuture<List<Counted>> countBatch(RedisAsyncCommands<byte[], byte[]> commands, byte[] indexKey,
-                                                        List<byte[]> members) {
+                                                        boolean recount, List<byte[]> members) {
         long now = clock.millis();
         CommandArgs<byte[], byte[]> args = ScriptRunner.args(walkScript, 1 + 3 * members.size()).addKey(indexKey);
         for (byte[] ih : members) {
@@ -183,7 +185,7 @@ final class SlotWalker {
                     .addKey(RedisKeys.withSuffix(k4, RedisKeys.FAMILY6))
                     .addKey(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH));
         }
-        args.add(now).add(RedisKeys.SEEDER_BASE + now);
+        args.add(now).add(keyTtlMillis).add(recount ? 1 : 0);
         for (byte[] ih : members) {
             args.addValue(ih);
         }

@@ -1,99 +1,121 @@
 -- One announce, applied atomically in one round trip.
--- KEYS: 1 zset of the announcer's family, 2 zset of the other family, 3 hash (peer ids + 'd' downloaded), 4 slot index
--- ARGV: 1 member (compact address), 2 peer id, 3 now, 4 seeder base + now, 5 new score,
---       6 flags (1 stopped, 2 completed, 4 keep the announcer, 8 peer ids, 16 may add a peer,
---       32 may add a torrent, 64 announcer is IPv6), 7 wants own family ('1'/'0'), 8 wants other family,
---       9 numwant, 10 key ttl (ms), 11 infohash (index member)
--- Scores: leecher = expiry (ms), seeder = 2^42 + expiry, so expiry is two ranges and leechers one ZCOUNT.
--- Reply: {status, seeders, leechers, downloaded, peersDelta, torrentsDelta, ownPeers, otherPeers, ownIds, otherIds}
---   status 0 ok, 1 peer limit, 2 torrent limit (then nothing but the purge of expired peers was changed).
+-- KEYS: 1 zset of the announcer's family, 2 zset of the other family, 3 hash, 4 slot index
+-- ARGV: 1 member (compact address), 2 hash value ('1'/'0' .. peer id), 3 now (ms), 4 expiry (ms),
+--       5 flags (1 stopped, 2 completed, 4 keep the announcer, 8 peer ids, 16 may add a peer,
+--       32 may add a torrent, 64 announcer is IPv6, 128 wants own family, 256 wants other family),
+--       6 numwant, 7 key TTL (ms), 8 TTL refresh interval (ms), 9 infohash (index member)
+-- Peers are picked here only when their ids are wanted (numwant > 0); otherwise the caller pipelines
+-- ZRANDMEMBER after this script, which costs Redis far less than handing members through Lua.
+-- Reply: {status, seeders, leechers, downloaded, peersDelta, torrentsDelta, ownPeers, otherPeers, ownIds, otherIds,
+--         peers of the announcer's family}
+--   status 0 ok; 1 peer limit, 2 torrent limit (then only the first six, and nothing but expired peers changed).
 local own, other, ids = KEYS[1], KEYS[2], KEYS[3]
-local member = ARGV[1]
-local flags = tonumber(ARGV[6])
-local SEEDER = 4398046511104
-local SEEDER_MIN = '4398046511104'
-local LEECHER_MAX = '(4398046511104'
-local BATCH = 256
+local member, value = ARGV[1], ARGV[2]
+local now = tonumber(ARGV[3])
+local flags = tonumber(ARGV[5])
+local ownIsV6 = bit.band(flags, 64) ~= 0
+local ownField, otherField = 'n4', 'n6'
+if ownIsV6 then ownField, otherField = 'n6', 'n4' end
 
-local function purgeRange(key, lo, hi)
-  local removed = 0
-  while true do
-    local gone = redis.call('ZRANGE', key, lo, hi, 'BYSCORE', 'LIMIT', 0, BATCH)
-    local n = #gone
-    if n == 0 then return removed end
-    redis.call('ZREM', key, unpack(gone))
-    redis.call('HDEL', ids, unpack(gone))
-    removed = removed + n
-    if n < BATCH then return removed end
+local h = redis.call('HMGET', ids, member, ownField, otherField, 's', 'd', 't')
+local old = h[1]
+local nOwn, nOther, seeders = counter(h[2]), counter(h[3]), counter(h[4])
+local downloaded, refreshedAt = counter(h[5]), counter(h[6])
+
+local gone, goneSeeders, selfGone = purge(own, ids, ARGV[3], member)
+if selfGone then old = false end
+local expired = gone
+nOwn = nOwn - gone
+seeders = seeders - goneSeeders
+if nOther > 0 then
+  gone, goneSeeders = purge(other, ids, ARGV[3], nil)
+  expired = expired + gone
+  nOther = nOther - gone
+  seeders = seeders - goneSeeders
+end
+local dirty = expired > 0
+if nOwn < 0 or nOther < 0 or seeders < 0 or seeders > nOwn + nOther then
+  local n4, n6, s = recount(ownIsV6 and other or own, ownIsV6 and own or other, ids)
+  if ownIsV6 then nOwn, nOther = n6, n4 else nOwn, nOther = n4, n6 end
+  seeders = s
+  dirty = true
+end
+local hadPeers = nOwn + nOther + expired > 0
+local peersDelta = -expired
+local wrote = expired > 0
+local newOwnKey = false
+local fields, nf = {}, 0
+local function set(field, v)
+  fields[nf + 1] = field
+  fields[nf + 2] = v
+  nf = nf + 2
+end
+
+-- writes the hash (counters, the announcer) and keeps the keys' TTLs ahead of every peer's expiry: refreshed
+-- every ARGV[8] ms of store time, which the TTL's margin over the peer TTL covers
+local function finish()
+  local refresh = wrote and now - refreshedAt >= tonumber(ARGV[8])
+  if refresh then set('t', ARGV[3]) end
+  if dirty then
+    set(ownField, nOwn)
+    set(otherField, nOther)
+    set('s', seeders)
+  end
+  if nf > 0 then redis.call('HSET', ids, unpack(fields)) end
+  if refresh then
+    redis.call('PEXPIRE', own, ARGV[7])
+    redis.call('PEXPIRE', ids, ARGV[7])
+    if nOther > 0 then redis.call('PEXPIRE', other, ARGV[7]) end
+  elseif newOwnKey then
+    redis.call('PEXPIRE', own, ARGV[7])
   end
 end
 
-local function purge(key)
-  return purgeRange(key, '-inf', ARGV[3]) + purgeRange(key, SEEDER_MIN, ARGV[4])
-end
-
-local expired = purge(own)
-local ownCount = redis.call('ZCARD', own)
-local otherCount = redis.call('ZCARD', other)
-if otherCount > 0 then
-  local gone = purge(other)
-  expired = expired + gone
-  otherCount = otherCount - gone
-end
-local hadPeers = (ownCount + otherCount + expired) > 0
-local peersDelta = -expired
 local stored = bit.band(flags, 4) ~= 0
 local stopped = bit.band(flags, 1) ~= 0
-local old = false
-if stored then
-  old = redis.call('ZSCORE', own, member)
-end
-local downloaded = nil
+local wasSeeder = old and string.byte(old, 1) == 49
+local isSeeder = string.byte(value, 1) == 49
 
 if stopped then
   if old then
     redis.call('ZREM', own, member)
     redis.call('HDEL', ids, member)
-    ownCount = ownCount - 1
+    nOwn = nOwn - 1
+    if wasSeeder then seeders = seeders - 1 end
     peersDelta = peersDelta - 1
+    dirty = true
+    wrote = true
   end
 elseif stored then
   if not old then
-    local torrentsDelta = (ownCount + otherCount > 0 and 1 or 0) - (hadPeers and 1 or 0)
-    if bit.band(flags, 16) == 0 then
-      return {1, 0, 0, 0, peersDelta, torrentsDelta}
+    if bit.band(flags, 16) == 0 or (nOwn + nOther == 0 and bit.band(flags, 32) == 0) then
+      finish()
+      local torrentsDelta = (nOwn + nOther > 0 and 1 or 0) - (hadPeers and 1 or 0)
+      return {bit.band(flags, 16) == 0 and 1 or 2, 0, 0, 0, peersDelta, torrentsDelta}
     end
-    if ownCount + otherCount == 0 and bit.band(flags, 32) == 0 then
-      return {2, 0, 0, 0, peersDelta, torrentsDelta}
-    end
-    ownCount = ownCount + 1
+    if nOwn + nOther == 0 then redis.call('SADD', KEYS[4], ARGV[9]) end
+    if nOwn == 0 then newOwnKey = true end
+    nOwn = nOwn + 1
+    if isSeeder then seeders = seeders + 1 end
     peersDelta = peersDelta + 1
-    redis.call('SADD', KEYS[4], ARGV[11])
+    dirty = true
+    set(member, value)
+  elseif old ~= value then
+    set(member, value)
+    if wasSeeder ~= isSeeder then
+      seeders = seeders + (isSeeder and 1 or -1)
+      dirty = true
+    end
   end
-  redis.call('ZADD', own, ARGV[5], member)
-  redis.call('HSET', ids, member, ARGV[2])
-  if bit.band(flags, 2) ~= 0 and (not old or tonumber(old) < SEEDER) then
-    downloaded = redis.call('HINCRBY', ids, 'd', 1)
-  end
-  redis.call('PEXPIRE', own, ARGV[10])
-  redis.call('PEXPIRE', ids, ARGV[10])
-  if otherCount > 0 then
-    -- the other family's zset must not outlive the hash holding its peers' ids, nor die before it
-    redis.call('PEXPIRE', other, ARGV[10])
+  redis.call('ZADD', own, ARGV[4], member)
+  wrote = true
+  if bit.band(flags, 2) ~= 0 and not wasSeeder then
+    downloaded = downloaded + 1
+    set('d', downloaded)
   end
 end
-
-local leechers = 0
-if ownCount > 0 then
-  leechers = redis.call('ZCOUNT', own, '-inf', LEECHER_MAX)
-end
-if otherCount > 0 then
-  leechers = leechers + redis.call('ZCOUNT', other, '-inf', LEECHER_MAX)
-end
-if downloaded == nil then
-  downloaded = tonumber(redis.call('HGET', ids, 'd') or 0)
-end
-local torrentsDelta = (ownCount + otherCount > 0 and 1 or 0) - (hadPeers and 1 or 0)
+finish()
+local torrentsDelta = (nOwn + nOther > 0 and 1 or 0) - (hadPeers and 1 or 0)
 
 -- draws up to cap distinct peers other than the announcer (who is in the set when selfIn)
 local function pick(key, cap, selfIn)
@@ -113,14 +135,13 @@ local function pick(key, cap, selfIn)
 end
 
 local ownPeers, otherPeers = {}, {}
-if not stopped then
+if not stopped and tonumber(ARGV[6]) > 0 then
   -- one numwant shared by the families in proportion to what each can offer (as the memory store does)
   local selfIn = stored
-  local numwant = tonumber(ARGV[9])
+  local numwant = tonumber(ARGV[6])
   local availOwn, availOther = 0, 0
-  if ARGV[7] == '1' then availOwn = ownCount - (selfIn and 1 or 0) end
-  if ARGV[8] == '1' then availOther = otherCount end
-  local ownIsV6 = bit.band(flags, 64) ~= 0
+  if bit.band(flags, 128) ~= 0 then availOwn = nOwn - (selfIn and 1 or 0) end
+  if bit.band(flags, 256) ~= 0 then availOther = nOther end
   local a4, a6 = availOwn, availOther
   if ownIsV6 then a4, a6 = availOther, availOwn end
   local w4, w6 = a4, a6
@@ -142,7 +163,7 @@ if bit.band(flags, 8) ~= 0 then
     if #list == 0 then return '' end
     local got = redis.call('HMGET', ids, unpack(list))
     for i = 1, #got do
-      if not got[i] then got[i] = NO_ID end
+      got[i] = got[i] and string.sub(got[i], 2) or NO_ID
     end
     return table.concat(got)
   end
@@ -150,5 +171,5 @@ if bit.band(flags, 8) ~= 0 then
   otherIds = idsOf(otherPeers)
 end
 
-return {0, ownCount + otherCount - leechers, leechers, downloaded, peersDelta, torrentsDelta,
-        table.concat(ownPeers), table.concat(otherPeers), ownIds, otherIds}
+return {0, seeders, nOwn + nOther - seeders, downloaded, peersDelta, torrentsDelta,
+        table.concat(ownPeers), table.concat(otherPeers), ownIds, otherIds, nOwn}

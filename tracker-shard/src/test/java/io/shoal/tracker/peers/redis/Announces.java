@@ -59,7 +59,7 @@ final class Announces {
     }
 
     static byte[] compact4(int peer, int port) {
-        return RedisPeerStore.compact(ip4(peer), port);
+        return Announcer.compact(ip4(peer), port);
     }
 
     /** The entries of a compact list (each {@code width} bytes), as a set for order-free comparison. */

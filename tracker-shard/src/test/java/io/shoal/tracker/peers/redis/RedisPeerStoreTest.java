@@ -126,7 +126,9 @@ class RedisPeerStoreTest {
         AnnounceResult other = await(store.announce(seeder(ih, 2)));
         assertThat(other.peers4()).isEmpty();
         // the stopped peer's id went with it
-        assertThat((Long) redis.command("HLEN", RedisKeys.torrentKeyNames(ih).get(2))).isEqualTo(1);
+        String hash = RedisKeys.torrentKeyNames(ih).get(2);
+        assertThat((Long) redis.command("HEXISTS", hash, compact4(1, 6881))).isZero();
+        assertThat((Long) redis.command("HEXISTS", hash, compact4(2, 6881))).isEqualTo(1);
     }
 
     @Test
@@ -180,7 +182,10 @@ class RedisPeerStoreTest {
         assertThat(r.peers4()).isEmpty();
         List<String> keys = RedisKeys.torrentKeyNames(ih);
         assertThat((Long) redis.command("ZCARD", keys.get(0))).isEqualTo(1);
-        assertThat((Long) redis.command("HLEN", keys.get(2))).isEqualTo(1);
+        assertThat(redis.commandText("HMGET", keys.get(2), "n4", "n6", "s")).isEqualTo(List.of("1", "0", "0"));
+        for (int p = 1; p <= 700; p++) {
+            assertThat((Long) redis.command("HEXISTS", keys.get(2), compact4(p, 6881))).as("peer %d", p).isZero();
+        }
     }
 
     @Test
@@ -209,7 +214,7 @@ class RedisPeerStoreTest {
 
         AnnounceResult udp6 = await(store.announce(v6(ih, 4, false, AnnounceEvent.STARTED, 50)));
         assertThat(entries(udp6.peers6(), 18)).containsExactly(
-                ByteBuffer.wrap(RedisPeerStore.compact(Announces.ip6(2), 6881)));
+                ByteBuffer.wrap(Announcer.compact(Announces.ip6(2), 6881)));
         assertThat(udp6.peers4()).isEmpty();
 
         PeerAnnounce http = new PeerAnnounce(ih, Announces.ip4(5), 7000, Announces.peerId(5), false,
@@ -230,7 +235,7 @@ class RedisPeerStoreTest {
         for (int i = 0; i < both.peerCount6(); i++) {
             int peer = idOf.get(ByteBuffer.wrap(both.peerIds6(), 20 * i, 20));
             assertThat(ByteBuffer.wrap(both.peers6(), 18 * i, 18))
-                    .isEqualTo(ByteBuffer.wrap(RedisPeerStore.compact(Announces.ip6(peer), 6881)));
+                    .isEqualTo(ByteBuffer.wrap(Announcer.compact(Announces.ip6(peer), 6881)));
         }
     }
 
