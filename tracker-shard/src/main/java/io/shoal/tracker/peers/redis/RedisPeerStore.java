@@ -1,11 +1,7 @@
 package io.shoal.tracker.peers.redis;
 
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.protocol.CommandArgs;
-import io.shoal.routing.Slots;
 import io.shoal.tracker.peers.AnnounceResult;
 import io.shoal.tracker.peers.PeerAnnounce;
 import io.shoal.tracker.peers.PeerStore;
@@ -13,19 +9,14 @@ import io.shoal.tracker.peers.PeerStoreConfig;
 import io.shoal.tracker.peers.StoreStats;
 import io.shoal.tracker.peers.SwarmCounts;
 import io.shoal.tracker.peers.TorrentVisitor;
-import io.shoal.tracker.protocol.AnnounceEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -35,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Peer store on a Redis server (6.2 or newer), shared by every process of a shard. One announce is one EVALSHA
- * of {@code announce.lua}; a multi-hash scrape is one call of {@code scrape.lua} per 256 hashes, all pipelined;
+ * Peer store on a Redis server (6.2 or newer), shared by every process of a shard. One announce is one round
+ * trip: an EVALSHA of {@code announce.lua} with the peer draws pipelined behind it (see {@link Announcer}); a
+ * multi-hash scrape is one call of {@code scrape.lua} per 256 hashes, all pipelined;
  * {@link #fullScrape} and {@link #stats()} walk the slot indexes in small pipelined steps (see
  * {@link SlotWalker}). Key layout: {@link RedisKeys}.
  *
@@ -258,66 +250,7 @@ public final class RedisPeerStore implements PeerStore {
 
     /** As {@link #keysOfSlot} without waiting. */
     public CompletableFuture<List<String>> keysOfSlotAsync(int slot) {
-        byte[] index = RedisKeys.indexKey(slot);
-        RedisAsyncCommands<byte[], byte[]> commands = link.background();
-        if (commands == null) {
-            return CompletableFuture.failedFuture(Failures.unavailable());
-        }
-        List<String> keys = new ArrayList<>();
-        CompletableFuture<List<String>> done = new CompletableFuture<>();
-        commands.exists(index).whenComplete((n, err) -> {
-            if (err != null) {
-                done.completeExceptionally(Failures.translate(err));
-            } else if (n == 0) {
-                done.complete(keys);
-            } else {
-                keys.add(RedisKeys.indexKeyName(slot));
-                slotKeysStep(commands, index, ScanCursor.INITIAL, new HashSet<>(), keys, done);
-            }
-        });
-        return done;
-    }
-
-    private void slotKeysStep(RedisAsyncCommands<byte[], byte[]> commands, byte[] index, ScanCursor cursor,
-                              Set<ByteBuffer> seen, List<String> keys, CompletableFuture<List<String>> done) {
-        CompletableFuture<ValueScanCursor<byte[]>> page;
-        try {
-            page = commands.sscan(index, cursor, ScanArgs.Builder.limit(options.scanCount())).toCompletableFuture();
-        } catch (RuntimeException e) {
-            done.completeExceptionally(Failures.translate(e));
-            return;
-        }
-        page.thenCompose(p -> {
-            List<byte[]> candidates = new ArrayList<>();
-            for (byte[] ih : p.getValues()) {
-                if (ih.length == 20 && seen.add(ByteBuffer.wrap(ih))) {
-                    byte[] k4 = RedisKeys.torrentKey(ih, RedisKeys.FAMILY4);
-                    candidates.add(k4);
-                    candidates.add(RedisKeys.withSuffix(k4, RedisKeys.FAMILY6));
-                    candidates.add(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH));
-                }
-            }
-            List<CompletableFuture<Long>> exists = new ArrayList<>(candidates.size());
-            for (byte[] k : candidates) {
-                exists.add(commands.exists(k).toCompletableFuture());
-            }
-            return CompletableFuture.allOf(exists.toArray(CompletableFuture[]::new)).thenApply(x -> {
-                for (int i = 0; i < candidates.size(); i++) {
-                    if (exists.get(i).join() > 0) {
-                        keys.add(new String(candidates.get(i), StandardCharsets.US_ASCII));
-                    }
-                }
-                return p;
-            });
-        }).whenComplete((p, err) -> {
-            if (err != null) {
-                done.completeExceptionally(Failures.translate(err));
-            } else if (p.isFinished()) {
-                done.complete(keys);
-            } else {
-                slotKeysStep(commands, index, p, seen, keys, done);
-            }
-        });
+        return SlotKeys.list(link.background(), slot, options.scanCount());
     }
 
     /**

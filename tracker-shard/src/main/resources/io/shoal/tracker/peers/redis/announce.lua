@@ -4,8 +4,8 @@
 --       5 flags (1 stopped, 2 completed, 4 keep the announcer, 8 peer ids, 16 may add a peer,
 --       32 may add a torrent, 64 announcer is IPv6, 128 wants own family, 256 wants other family),
 --       6 numwant, 7 key TTL (ms), 8 TTL refresh interval (ms), 9 infohash (index member)
--- Peers are picked here only when their ids are wanted (numwant > 0); otherwise the caller pipelines
--- ZRANDMEMBER after this script, which costs Redis far less than handing members through Lua.
+-- Peers are picked here only when numwant > 0, which the caller asks for when it needs peer ids; otherwise it
+-- pipelines ZRANDMEMBER after this script, which costs Redis far less than handing members through Lua.
 -- Reply: {status, seeders, leechers, downloaded, peersDelta, torrentsDelta, ownPeers, otherPeers, ownIds, otherIds,
 --         peers of the announcer's family}
 --   status 0 ok; 1 peer limit, 2 torrent limit (then only the first six, and nothing but expired peers changed).
@@ -34,47 +34,20 @@ if nOther > 0 then
   seeders = seeders - goneSeeders
 end
 local dirty = expired > 0
-if nOwn < 0 or nOther < 0 or seeders < 0 or seeders > nOwn + nOther then
+-- a hash without 't' is new, or was lost while sorted sets lived on: count from the members then
+if refreshedAt == 0 or nOwn < 0 or nOther < 0 or seeders < 0 or seeders > nOwn + nOther then
   local n4, n6, s = recount(ownIsV6 and other or own, ownIsV6 and own or other, ids)
   if ownIsV6 then nOwn, nOther = n6, n4 else nOwn, nOther = n4, n6 end
+  dirty = dirty or s ~= seeders or n4 + n6 > 0
   seeders = s
-  dirty = true
 end
 local hadPeers = nOwn + nOther + expired > 0
 local peersDelta = -expired
 local wrote = expired > 0
 local newOwnKey = false
-local fields, nf = {}, 0
-local function set(field, v)
-  fields[nf + 1] = field
-  fields[nf + 2] = v
-  nf = nf + 2
-end
-
--- writes the hash (counters, the announcer) and keeps the keys' TTLs ahead of every peer's expiry: refreshed
--- every ARGV[8] ms of store time, which the TTL's margin over the peer TTL covers
-local function finish()
-  local refresh = wrote and now - refreshedAt >= tonumber(ARGV[8])
-  if refresh then set('t', ARGV[3]) end
-  if dirty then
-    set(ownField, nOwn)
-    set(otherField, nOther)
-    set('s', seeders)
-  end
-  if nf > 0 then redis.call('HSET', ids, unpack(fields)) end
-  if refresh then
-    redis.call('PEXPIRE', own, ARGV[7])
-    redis.call('PEXPIRE', ids, ARGV[7])
-    if nOther > 0 then redis.call('PEXPIRE', other, ARGV[7]) end
-  elseif newOwnKey then
-    redis.call('PEXPIRE', own, ARGV[7])
-  end
-end
-
-local stored = bit.band(flags, 4) ~= 0
+local fields, nf = nil, 0
 local stopped = bit.band(flags, 1) ~= 0
 local wasSeeder = old and string.byte(old, 1) == 49
-local isSeeder = string.byte(value, 1) == 49
 
 if stopped then
   if old then
@@ -86,59 +59,86 @@ if stopped then
     dirty = true
     wrote = true
   end
-elseif stored then
+elseif bit.band(flags, 4) ~= 0 then
+  local isSeeder = string.byte(value, 1) == 49
   if not old then
-    if bit.band(flags, 16) == 0 or (nOwn + nOther == 0 and bit.band(flags, 32) == 0) then
-      finish()
-      local torrentsDelta = (nOwn + nOther > 0 and 1 or 0) - (hadPeers and 1 or 0)
-      return {bit.band(flags, 16) == 0 and 1 or 2, 0, 0, 0, peersDelta, torrentsDelta}
+    local refused = 0
+    if bit.band(flags, 16) == 0 then
+      refused = 1
+    elseif nOwn + nOther == 0 and bit.band(flags, 32) == 0 then
+      refused = 2
     end
+    if refused > 0 then
+      if dirty then redis.call('HSET', ids, ownField, nOwn, otherField, nOther, 's', seeders) end
+      return {refused, 0, 0, 0, peersDelta, (nOwn + nOther > 0 and 1 or 0) - (hadPeers and 1 or 0)}
+    end
+  end
+  if redis.call('ZADD', own, ARGV[4], member) == 1 then
     if nOwn + nOther == 0 then redis.call('SADD', KEYS[4], ARGV[9]) end
     if nOwn == 0 then newOwnKey = true end
     nOwn = nOwn + 1
-    if isSeeder then seeders = seeders + 1 end
     peersDelta = peersDelta + 1
+    if isSeeder then seeders = seeders + 1 end
     dirty = true
-    set(member, value)
-  elseif old ~= value then
-    set(member, value)
-    if wasSeeder ~= isSeeder then
-      seeders = seeders + (isSeeder and 1 or -1)
+  elseif not old then
+    -- a member whose id was lost with its hash: counted by the recount above, as a leecher
+    if isSeeder then
+      seeders = seeders + 1
       dirty = true
     end
+  elseif wasSeeder ~= isSeeder then
+    seeders = seeders + (isSeeder and 1 or -1)
+    dirty = true
   end
-  redis.call('ZADD', own, ARGV[4], member)
   wrote = true
+  fields = {}
+  if old ~= value then
+    fields[1] = member
+    fields[2] = value
+    nf = 2
+  end
   if bit.band(flags, 2) ~= 0 and not wasSeeder then
     downloaded = downloaded + 1
-    set('d', downloaded)
+    fields[nf + 1] = 'd'
+    fields[nf + 2] = downloaded
+    nf = nf + 2
   end
 end
-finish()
-local torrentsDelta = (nOwn + nOther > 0 and 1 or 0) - (hadPeers and 1 or 0)
 
--- draws up to cap distinct peers other than the announcer (who is in the set when selfIn)
-local function pick(key, cap, selfIn)
-  if cap <= 0 then return {} end
-  if not selfIn then return redis.call('ZRANDMEMBER', key, cap) end
-  local got = redis.call('ZRANDMEMBER', key, cap + 1)
-  local out, n = {}, 0
-  for i = 1, #got do
-    local m = got[i]
-    if m ~= member then
-      n = n + 1
-      out[n] = m
-      if n == cap then break end
-    end
+-- write the hash, and keep the keys' TTLs ahead of every peer's expiry: they are pushed forward every ARGV[8] ms
+-- of store time, which the TTL's margin over the peer TTL covers
+local refresh = wrote and now - refreshedAt >= tonumber(ARGV[8])
+if refresh or dirty then
+  fields = fields or {}
+  if refresh then
+    fields[nf + 1] = 't'
+    fields[nf + 2] = ARGV[3]
+    nf = nf + 2
   end
-  return out
+  if dirty then
+    fields[nf + 1] = ownField
+    fields[nf + 2] = nOwn
+    fields[nf + 3] = otherField
+    fields[nf + 4] = nOther
+    fields[nf + 5] = 's'
+    fields[nf + 6] = seeders
+    nf = nf + 6
+  end
+end
+if nf > 0 then redis.call('HSET', ids, unpack(fields)) end
+if refresh then
+  redis.call('PEXPIRE', own, ARGV[7])
+  redis.call('PEXPIRE', ids, ARGV[7])
+  if nOther > 0 then redis.call('PEXPIRE', other, ARGV[7]) end
+elseif newOwnKey then
+  redis.call('PEXPIRE', own, ARGV[7])
 end
 
-local ownPeers, otherPeers = {}, {}
-if not stopped and tonumber(ARGV[6]) > 0 then
+local ownPeers, otherPeers, ownIds, otherIds = '', '', '', ''
+local numwant = tonumber(ARGV[6])
+if not stopped and numwant > 0 then
   -- one numwant shared by the families in proportion to what each can offer (as the memory store does)
-  local selfIn = stored
-  local numwant = tonumber(ARGV[6])
+  local selfIn = bit.band(flags, 4) ~= 0
   local availOwn, availOther = 0, 0
   if bit.band(flags, 128) ~= 0 then availOwn = nOwn - (selfIn and 1 or 0) end
   if bit.band(flags, 256) ~= 0 then availOther = nOther end
@@ -152,24 +152,36 @@ if not stopped and tonumber(ARGV[6]) > 0 then
   end
   local wantOwn, wantOther = w4, w6
   if ownIsV6 then wantOwn, wantOther = w6, w4 end
-  ownPeers = pick(own, wantOwn, selfIn)
-  otherPeers = pick(other, wantOther, false)
-end
 
-local ownIds, otherIds = '', ''
-if bit.band(flags, 8) ~= 0 then
+  -- up to cap distinct peers other than the announcer (who is in the set when skipSelf)
+  local function pick(key, cap, skipSelf)
+    if cap <= 0 then return {} end
+    if not skipSelf then return redis.call('ZRANDMEMBER', key, cap) end
+    local got = redis.call('ZRANDMEMBER', key, cap + 1)
+    local out, n = {}, 0
+    for i = 1, #got do
+      if got[i] ~= member then
+        n = n + 1
+        out[n] = got[i]
+        if n == cap then break end
+      end
+    end
+    return out
+  end
   local NO_ID = string.rep('\0', 20)
   local function idsOf(list)
-    if #list == 0 then return '' end
+    if #list == 0 or bit.band(flags, 8) == 0 then return '' end
     local got = redis.call('HMGET', ids, unpack(list))
     for i = 1, #got do
       got[i] = got[i] and string.sub(got[i], 2) or NO_ID
     end
     return table.concat(got)
   end
-  ownIds = idsOf(ownPeers)
-  otherIds = idsOf(otherPeers)
+  local mine = pick(own, wantOwn, selfIn)
+  local theirs = pick(other, wantOther, false)
+  ownPeers, otherPeers = table.concat(mine), table.concat(theirs)
+  ownIds, otherIds = idsOf(mine), idsOf(theirs)
 end
 
-return {0, seeders, nOwn + nOther - seeders, downloaded, peersDelta, torrentsDelta,
-        table.concat(ownPeers), table.concat(otherPeers), ownIds, otherIds, nOwn}
+return {0, seeders, nOwn + nOther - seeders, downloaded, peersDelta,
+        (nOwn + nOther > 0 and 1 or 0) - (hadPeers and 1 or 0), ownPeers, otherPeers, ownIds, otherIds, nOwn}

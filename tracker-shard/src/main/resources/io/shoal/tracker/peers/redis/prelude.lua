@@ -34,18 +34,18 @@ local function recount(k4, k6, ids)
   local n4 = redis.call('ZCARD', k4)
   local n6 = redis.call('ZCARD', k6)
   local s = 0
-  for _, key in ipairs({k4, k6}) do
-    local from = 0
-    while true do
+  local function seedersOf(key, n)
+    for from = 0, n - 1, BATCH do
       local members = redis.call('ZRANGE', key, from, from + BATCH - 1)
       if #members == 0 then break end
       local values = redis.call('HMGET', ids, unpack(members))
       for i = 1, #values do
         if values[i] and string.byte(values[i], 1) == 49 then s = s + 1 end
       end
-      from = from + BATCH
     end
   end
+  seedersOf(k4, n4)
+  seedersOf(k6, n6)
   return n4, n6, s
 end
 

@@ -428,4 +428,72 @@ class RedisPeerStoreTest {
         assertThat(store.keysOfSlot(0xFFFF)).contains("sh:{ffff}:torrents");
         assertThat(redis.command("TYPE", "sh:{ffff}:" + "ff".repeat(20) + ":4")).isEqualTo("zset");
     }
+
+    @Test
+    void aSwarmWhoseHashWasLostIsCountedFromItsMembers() throws Exception {
+        byte[] ih = infoHash(41);
+        await(store.announce(leecher(ih, 1)));
+        await(store.announce(seeder(ih, 2)));
+        await(store.announce(v6(ih, 3, false, AnnounceEvent.STARTED, 50)));
+        redis.command("DEL", RedisKeys.torrentKeyNames(ih).get(2));
+
+        // members survive in the sorted sets; ids and seeder flags went with the hash and come back on re-announce
+        AnnounceResult r = await(store.announce(seeder(ih, 2)));
+        assertThat(r.seeders() + r.leechers()).isEqualTo(3);
+        assertThat(r.seeders()).isEqualTo(1);
+        AnnounceResult newcomer = await(store.announce(leecher(ih, 4)));
+        assertThat(newcomer.seeders()).isEqualTo(1);
+        assertThat(newcomer.leechers()).isEqualTo(3);
+        assertThat(await(store.scrape(List.of(ih)))).containsExactly(new SwarmCounts(1, 3, 0));
+    }
+
+    @Test
+    void walksRepairCountersThatDisagreeWithTheMembers() throws Exception {
+        byte[] ih = infoHash(42);
+        await(store.announce(leecher(ih, 1)));
+        await(store.announce(seeder(ih, 2)));
+        String hash = RedisKeys.torrentKeyNames(ih).get(2);
+        redis.command("HSET", hash, "n4", "7", "s", "5");
+        assertThat(await(store.refreshStats())).isEqualTo(new StoreStats(1, 2, 1, 1));
+        assertThat(redis.commandText("HMGET", hash, "n4", "n6", "s")).isEqualTo(List.of("2", "0", "1"));
+    }
+
+    @Test
+    void recountSlotCountsEveryTorrentOfTheSlotFromItsMembers() throws Exception {
+        byte[] a = infoHash(43);
+        byte[] b = a.clone();
+        b[19] ^= 0x11;
+        await(store.announce(leecher(a, 1)));
+        await(store.announce(seeder(b, 2)));
+        await(store.announce(seeder(b, 3)));
+        // counters a migration would leave behind after merging sorted sets: plausible but wrong
+        redis.command("HSET", RedisKeys.torrentKeyNames(b).get(2), "s", "1");
+        store.recountSlot(Slots.of(a)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(await(store.scrape(List.of(a, b)))).containsExactly(
+                new SwarmCounts(0, 1, 0), new SwarmCounts(2, 0, 0));
+    }
+
+    @Test
+    void keyTtlsArePushedForwardOnlyEveryHalfMargin() throws Exception {
+        byte[] ih = infoHash(44);
+        await(store.announce(leecher(ih, 1)));
+        List<String> keys = RedisKeys.torrentKeyNames(ih);
+        long full = TTL.toMillis() + RedisStoreOptions.defaults().keyTtlMargin().toMillis();
+        redis.command("PEXPIRE", keys.get(0), "600000");
+        redis.command("PEXPIRE", keys.get(2), "600000");
+
+        clock.advance(Duration.ofMinutes(1));
+        await(store.announce(leecher(ih, 1)));
+        assertThat((Long) redis.command("PTTL", keys.get(0))).as("within half the margin: left alone")
+                .isLessThanOrEqualTo(600_000);
+
+        clock.advance(RedisStoreOptions.defaults().keyTtlMargin().dividedBy(2));
+        await(store.announce(leecher(ih, 1)));
+        for (String k : List.of(keys.get(0), keys.get(2))) {
+            assertThat((Long) redis.command("PTTL", k)).as(k).isBetween(full - 60_000, full);
+        }
+        // a key made between refreshes (the first IPv6 peer) gets its TTL at once
+        await(store.announce(v6(ih, 2, false, AnnounceEvent.STARTED, 50)));
+        assertThat((Long) redis.command("PTTL", keys.get(1))).isBetween(full - 60_000, full);
+    }
 }
