@@ -31,6 +31,8 @@ final class Announcer {
     static final int ANNOUNCER_V6 = 64;
     static final int WANT_OWN = 128;
     static final int WANT_OTHER = 256;
+    /** More peers than this are never drawn for one announce, whatever numwant says (bounds replies and counts). */
+    static final int MAX_NUMWANT = 100_000;
 
     private final LuaScript script;
     private final ScriptRunner scripts;
@@ -78,6 +80,7 @@ final class Announcer {
         private final boolean v6;
         private final boolean selfIn;
         private final boolean scriptPicks;
+        private final int numwant;
         private final byte[] own;
         private final byte[] other;
         private final byte[] self;
@@ -91,6 +94,7 @@ final class Announcer {
             boolean stopped = a.event() == AnnounceEvent.STOPPED;
             this.selfIn = a.port() != 0 && !stopped;
             this.scriptPicks = a.wantPeerIds();
+            this.numwant = Math.min(a.numwant(), MAX_NUMWANT);
             this.own = RedisKeys.torrentKey(a.infoHash(), v6 ? RedisKeys.FAMILY6 : RedisKeys.FAMILY4);
             this.other = RedisKeys.withSuffix(own, v6 ? RedisKeys.FAMILY4 : RedisKeys.FAMILY6);
             this.self = compact(a.ip(), a.port());
@@ -108,7 +112,7 @@ final class Announcer {
                     .add(now)
                     .add(now + peerTtlMillis)
                     .add(flags)
-                    .add(scriptPicks && !stopped ? a.numwant() : 0)
+                    .add(scriptPicks && !stopped ? numwant : 0)
                     .addValue(keyTtlText)
                     .addValue(ttlRefreshText)
                     .addValue(a.infoHash());
@@ -141,7 +145,7 @@ final class Announcer {
 
         CompletableFuture<AnnounceResult> send(boolean retried) {
             CompletableFuture<AnnounceReply> reply = ScriptRunner.send(commands, args, AnnounceOutput::new);
-            boolean drawing = !scriptPicks && a.numwant() > 0 && a.event() != AnnounceEvent.STOPPED;
+            boolean drawing = !scriptPicks && numwant > 0 && a.event() != AnnounceEvent.STOPPED;
             CompletableFuture<DrawOutput.Draw> draw4 = drawing && a.families().wantsV4() ? draw(false) : null;
             CompletableFuture<DrawOutput.Draw> draw6 = drawing && a.families().wantsV6() ? draw(true) : null;
             CompletableFuture<?> all = draw4 == null && draw6 == null ? reply
@@ -154,11 +158,11 @@ final class Announcer {
 
         private CompletableFuture<DrawOutput.Draw> draw(boolean family6) {
             boolean ownFamily = family6 == v6;
-            int most = a.numwant() + 1;
+            int most = numwant + 1;
             CommandArgs<byte[], byte[]> drawArgs = new CommandArgs<>(ByteArrayCodec.INSTANCE)
                     .addKey(ownFamily ? own : other)
                     .add(most);
-            DrawOutput output = new DrawOutput(family6 ? 18 : 6, ownFamily && selfIn ? self : null, most);
+            DrawOutput output = new DrawOutput(family6 ? 18 : 6, ownFamily && selfIn ? self : null);
             try {
                 return commands.dispatch(CommandType.ZRANDMEMBER, output, drawArgs).toCompletableFuture();
             } catch (RuntimeException e) {
@@ -226,11 +230,11 @@ final class Announcer {
                 int available6 = draw6 == null ? 0 : Math.max(0, count6 - (selfIn && v6 ? 1 : 0));
                 if (draw4 != null) {
                     DrawOutput.Draw d = draw4.join();
-                    p4 = PeerSplit.take(d.entries, d.count, 6, PeerSplit.wanted4(a.numwant(), available4, available6));
+                    p4 = PeerSplit.take(d.entries, d.count, 6, PeerSplit.wanted4(numwant, available4, available6));
                 }
                 if (draw6 != null) {
                     DrawOutput.Draw d = draw6.join();
-                    p6 = PeerSplit.take(d.entries, d.count, 18, PeerSplit.wanted6(a.numwant(), available4, available6));
+                    p6 = PeerSplit.take(d.entries, d.count, 18, PeerSplit.wanted6(numwant, available4, available6));
                 }
             }
             return new AnnounceResult(r.seeders, r.leechers, r.downloaded, p4, p6, null, null);

@@ -2,6 +2,7 @@ package io.shoal.tracker.peers.redis;
 
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.CommandOutput;
+import io.shoal.tracker.peers.AnnounceResult;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -24,13 +25,20 @@ final class DrawOutput extends CommandOutput<byte[], byte[], DrawOutput.Draw> {
     /**
      * @param width entry width (6 or 18)
      * @param self  the announcer's own entry, or null when it is not in the set
-     * @param most  how many entries the reply can hold at most
      */
-    DrawOutput(int width, byte[] self, int most) {
+    DrawOutput(int width, byte[] self) {
         super(ByteArrayCodec.INSTANCE, new Draw());
         this.width = width;
         this.self = self;
-        output.entries = new byte[Math.max(0, most) * width];
+        output.entries = AnnounceResult.NONE;
+    }
+
+    /** Sized by the reply itself: a large numwant on a small swarm allocates only what comes back. */
+    @Override
+    public void multi(int count) {
+        if (output.entries.length == 0 && count > 0) {
+            output.entries = new byte[count * width];
+        }
     }
 
     @Override

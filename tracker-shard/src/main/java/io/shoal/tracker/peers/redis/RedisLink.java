@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -99,7 +100,11 @@ final class RedisLink implements AutoCloseable {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
                 if (!closed) {
-                    scheduler.execute(RedisLink.this::check);
+                    try {
+                        scheduler.execute(RedisLink.this::check);
+                    } catch (RejectedExecutionException closing) {
+                        // the store is closing
+                    }
                 }
             }
 

@@ -61,6 +61,8 @@ public final class RedisPeerStore implements PeerStore {
     private final StoreTotals totals = new StoreTotals();
     private final Announcer announcer;
     private CompletableFuture<StoreStats> walkChain = CompletableFuture.completedFuture(StoreStats.EMPTY);
+    /** System.nanoTime() when the last walk was queued (guarded by this). */
+    private long lastWalkStart = System.nanoTime();
     private volatile boolean closed;
 
     private RedisPeerStore(String redisUri, PeerStoreConfig config, RedisStoreOptions options) {
@@ -222,16 +224,19 @@ public final class RedisPeerStore implements PeerStore {
     }
 
     /**
-     * Redis drops expired peers of a swarm on every announce to it, and idle torrents' keys expire on their own;
-     * this starts a walk that purges every swarm now (unless a walk is already under way) without waiting for it.
+     * Redis drops a swarm's expired peers whenever it is announced to or scraped, and the periodic walk purges the
+     * rest (idle torrents' keys also expire by themselves). This asks for that walk now, unless one is under way or
+     * one started within the last stats interval, so that frequent calls cost nothing.
      */
     @Override
     public void expire() {
-        boolean idle;
+        long now = System.nanoTime();
+        boolean start;
         synchronized (this) {
-            idle = walkChain.isDone();
+            start = !closed && walkChain.isDone()
+                    && now - lastWalkStart >= TimeUnit.MILLISECONDS.toNanos(options.statsInterval().toMillis());
         }
-        if (idle && !closed) {
+        if (start) {
             enqueueWalk(null);
         }
     }
@@ -270,6 +275,7 @@ public final class RedisPeerStore implements PeerStore {
         }
         CompletableFuture<StoreStats> next = walkChain.handle((s, e) -> null).thenCompose(x -> runWalk(visitor));
         walkChain = next;
+        lastWalkStart = System.nanoTime();
         return next;
     }
 
@@ -309,7 +315,7 @@ public final class RedisPeerStore implements PeerStore {
             }
             closed = true;
         }
-        scheduler.shutdownNow();
         link.close();
+        scheduler.shutdownNow();
     }
 }

@@ -496,4 +496,19 @@ class RedisPeerStoreTest {
         await(store.announce(v6(ih, 2, false, AnnounceEvent.STARTED, 50)));
         assertThat((Long) redis.command("PTTL", keys.get(1))).isBetween(full - 60_000, full);
     }
+
+    @Test
+    void hugeNumwantAndMalformedScrapeHashesAreHarmless() throws Exception {
+        byte[] ih = infoHash(45);
+        for (int p = 1; p <= 3; p++) {
+            await(store.announce(leecher(ih, p)));
+        }
+        AnnounceResult all = await(store.announce(v4(ih, 9, false, AnnounceEvent.NONE, Integer.MAX_VALUE)));
+        assertThat(all.peerCount4()).isEqualTo(3);
+        PeerAnnounce withIds = new PeerAnnounce(ih, Announces.ip4(9), 6881, Announces.peerId(9), false,
+                AnnounceEvent.NONE, Integer.MAX_VALUE, PeerFamilies.BOTH, true);
+        assertThat(await(store.announce(withIds)).peerCount4()).isEqualTo(3);
+        assertThat(await(store.scrape(java.util.Arrays.asList(new byte[19], ih, null))))
+                .containsExactly(SwarmCounts.EMPTY, new SwarmCounts(0, 4, 0), SwarmCounts.EMPTY);
+    }
 }
