@@ -4,11 +4,13 @@ import io.shoal.tracker.peers.AnnounceResult;
 
 import java.nio.ByteBuffer;
 
-/** The announce script's reply, filled element by element as Lettuce decodes it (no intermediate list). */
+/** One announce's part of the announce script's reply, filled element by element as Lettuce decodes it. */
 final class AnnounceReply {
     static final int OK = 0;
     static final int PEER_LIMIT = 1;
     static final int TORRENT_LIMIT = 2;
+    /** Elements of one announce's reply. */
+    static final int ELEMENTS = 11;
 
     int status = -1;
     int seeders;
@@ -24,6 +26,8 @@ final class AnnounceReply {
     byte[] otherIds = AnnounceResult.NONE;
 
     private int position;
+    /** Never thrown from decoding (that would upset the connection's decoder): checked by {@link #complete()}. */
+    private boolean malformed;
 
     void integer(long value) {
         switch (position++) {
@@ -34,7 +38,7 @@ final class AnnounceReply {
             case 4 -> peersDelta = (int) value;
             case 5 -> torrentsDelta = (int) value;
             case 10 -> ownCount = (int) value;
-            default -> throw new IllegalStateException("unexpected integer at " + (position - 1));
+            default -> malformed = true;
         }
     }
 
@@ -49,11 +53,11 @@ final class AnnounceReply {
             case 7 -> otherPeers = data;
             case 8 -> ownIds = data;
             case 9 -> otherIds = data;
-            default -> throw new IllegalStateException("unexpected bulk string at " + (position - 1));
+            default -> malformed = true;
         }
     }
 
     boolean complete() {
-        return status != OK ? position >= 6 : position == 11;
+        return !malformed && position == ELEMENTS;
     }
 }

@@ -11,14 +11,25 @@ import io.shoal.tracker.peers.PeerStoreConfig;
 import io.shoal.tracker.protocol.AnnounceEvent;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * Turns one announce into one pipelined round trip: the announce script (drop expired peers, upsert or remove the
- * announcer, counts) followed, on the same connection and so executed right after it, by one native ZRANDMEMBER
- * per wanted family. Redis hands native replies to the client far more cheaply than it hands members through Lua;
- * the script itself picks only when peer ids are wanted (non-compact HTTP replies).
+ * Sends announces to Redis. Each announce is one round trip: the announce script (drop expired peers, upsert or
+ * remove the announcer, counts), then, on the same connection and so executed right after it, one native
+ * ZRANDMEMBER per wanted family; Redis hands native replies out far more cheaply than members passed through Lua.
+ * The script picks peers itself only when their ids are wanted (non-compact HTTP replies).
+ *
+ * <p>Announces that arrive while {@link #MAX_BATCHES_IN_FLIGHT} scripts are already on their way wait and then go
+ * together in one script call (group commit): no delay when the store is idle, and under load one EVALSHA, one
+ * command to encode and one reply to decode serve many announces. Each announce is still handled on its own and
+ * in order inside the script.
  */
 final class Announcer {
 
@@ -33,29 +44,110 @@ final class Announcer {
     static final int WANT_OTHER = 256;
     /** More peers than this are never drawn for one announce, whatever numwant says (bounds replies and counts). */
     static final int MAX_NUMWANT = 100_000;
+    /** Scripts on their way at once; more announces wait and go together. */
+    static final int MAX_BATCHES_IN_FLIGHT = 4;
+    /** Announces in one script call: bounds how long one call holds Redis. */
+    static final int MAX_BATCH = 64;
 
     private final LuaScript script;
     private final ScriptRunner scripts;
     private final PeerStoreConfig config;
     private final StoreTotals totals;
+    private final Supplier<RedisAsyncCommands<byte[], byte[]>> connection;
     private final long peerTtlMillis;
     /** Constant script arguments, encoded once. */
     private final byte[] keyTtlText;
     private final byte[] ttlRefreshText;
+    private final Queue<Call> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     Announcer(LuaScript script, ScriptRunner scripts, PeerStoreConfig config, StoreTotals totals,
-              long keyTtlMillis, long ttlRefreshMillis) {
+              Supplier<RedisAsyncCommands<byte[], byte[]>> connection, long keyTtlMillis, long ttlRefreshMillis) {
         this.script = script;
         this.scripts = scripts;
         this.config = config;
         this.totals = totals;
+        this.connection = connection;
         this.peerTtlMillis = config.peerTtl().toMillis();
         this.keyTtlText = Long.toString(keyTtlMillis).getBytes(StandardCharsets.US_ASCII);
         this.ttlRefreshText = Long.toString(ttlRefreshMillis).getBytes(StandardCharsets.US_ASCII);
     }
 
-    CompletableFuture<AnnounceResult> announce(RedisAsyncCommands<byte[], byte[]> commands, PeerAnnounce a) {
-        return new Call(commands, a).send(false);
+    CompletableFuture<AnnounceResult> announce(PeerAnnounce a) {
+        Call call = new Call(a);
+        waiting.add(call);
+        sendWaiting();
+        return call.result;
+    }
+
+    /** Sends what waits while fewer than MAX_BATCHES_IN_FLIGHT scripts are out; each finished script calls again. */
+    private void sendWaiting() {
+        while (!waiting.isEmpty()) {
+            int n = inFlight.get();
+            if (n >= MAX_BATCHES_IN_FLIGHT) {
+                return;
+            }
+            if (!inFlight.compareAndSet(n, n + 1)) {
+                continue;
+            }
+            List<Call> batch = new ArrayList<>(Math.min(MAX_BATCH, 8));
+            Call c;
+            while (batch.size() < MAX_BATCH && (c = waiting.poll()) != null) {
+                batch.add(c);
+            }
+            if (batch.isEmpty()) {
+                inFlight.decrementAndGet();
+                continue;
+            }
+            send(batch, false).whenComplete((x, e) -> {
+                inFlight.decrementAndGet();
+                sendWaiting();
+            });
+        }
+    }
+
+    /** Sends one batch; completes when the script answered (each call completes on its own, after its draws). */
+    private CompletableFuture<Void> send(List<Call> batch, boolean retried) {
+        RedisAsyncCommands<byte[], byte[]> commands = connection.get();
+        if (commands == null) {
+            batch.forEach(c -> c.result.completeExceptionally(Failures.unavailable()));
+            return CompletableFuture.completedFuture(null);
+        }
+        CommandArgs<byte[], byte[]> args = ScriptRunner.args(script, 4 * batch.size());
+        for (Call c : batch) {
+            c.addKeys(args);
+        }
+        // one time for the whole batch: it is when Redis applies it, and encodes once instead of per announce
+        long now = config.clock().millis();
+        args.addValue(keyTtlText).addValue(ttlRefreshText).add(now).add(now + peerTtlMillis);
+        for (Call c : batch) {
+            c.addValues(args);
+        }
+        int n = batch.size();
+        CompletableFuture<AnnounceReply[]> replies = ScriptRunner.send(commands, args, () -> new AnnounceOutput(n));
+        for (Call c : batch) {
+            c.draw(commands);
+        }
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        replies.whenComplete((r, failure) -> {
+            if (failure != null && !retried && Failures.isNoScript(failure)) {
+                // the draws ran before the script that drops expired peers: send everything again
+                scripts.load(commands, script).whenComplete((ok, loadFailure) -> {
+                    if (loadFailure != null) {
+                        batch.forEach(c -> c.result.completeExceptionally(Failures.translate(loadFailure)));
+                        answered.complete(null);
+                    } else {
+                        send(batch, true).whenComplete((x, e) -> answered.complete(null));
+                    }
+                });
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                batch.get(i).answered(failure == null ? r[i] : null, failure);
+            }
+            answered.complete(null);
+        });
+        return answered;
     }
 
     /** The peer's hash value: '1' for a seeder or '0', then its 20-byte id. */
@@ -73,95 +165,89 @@ final class Announcer {
         return member;
     }
 
-    /** One announce in flight. */
+    /** One announce on its way. */
     private final class Call {
-        private final RedisAsyncCommands<byte[], byte[]> commands;
+        final CompletableFuture<AnnounceResult> result = new CompletableFuture<>();
         private final PeerAnnounce a;
         private final boolean v6;
+        private final boolean stopped;
         private final boolean selfIn;
         private final boolean scriptPicks;
         private final int numwant;
+        private final int flags;
         private final byte[] own;
         private final byte[] other;
         private final byte[] self;
-        private final CommandArgs<byte[], byte[]> args;
-        private final CompletableFuture<AnnounceResult> result = new CompletableFuture<>();
+        private CompletableFuture<DrawOutput.Draw> draw4;
+        private CompletableFuture<DrawOutput.Draw> draw6;
 
-        Call(RedisAsyncCommands<byte[], byte[]> commands, PeerAnnounce a) {
-            this.commands = commands;
+        Call(PeerAnnounce a) {
             this.a = a;
             this.v6 = a.isIpv6();
-            boolean stopped = a.event() == AnnounceEvent.STOPPED;
+            this.stopped = a.event() == AnnounceEvent.STOPPED;
             this.selfIn = a.port() != 0 && !stopped;
             this.scriptPicks = a.wantPeerIds();
             this.numwant = Math.min(a.numwant(), MAX_NUMWANT);
             this.own = RedisKeys.torrentKey(a.infoHash(), v6 ? RedisKeys.FAMILY6 : RedisKeys.FAMILY4);
             this.other = RedisKeys.withSuffix(own, v6 ? RedisKeys.FAMILY4 : RedisKeys.FAMILY6);
             this.self = compact(a.ip(), a.port());
-            long now = config.clock().millis();
             boolean wantOwn = v6 ? a.families().wantsV6() : a.families().wantsV4();
             boolean wantOther = v6 ? a.families().wantsV4() : a.families().wantsV6();
-            int flags = flags(stopped) | (wantOwn ? WANT_OWN : 0) | (wantOther ? WANT_OTHER : 0);
-            this.args = ScriptRunner.args(script, 4)
-                    .addKey(own)
+            this.flags = flags() | (wantOwn ? WANT_OWN : 0) | (wantOther ? WANT_OTHER : 0);
+        }
+
+        private int flags() {
+            int f = 0;
+            if (stopped) {
+                f |= STOPPED;
+            } else if (a.event() == AnnounceEvent.COMPLETED) {
+                f |= COMPLETED;
+            }
+            if (a.port() != 0) {
+                f |= STORE;
+            }
+            if (a.wantPeerIds()) {
+                f |= WANT_IDS;
+            }
+            if (v6) {
+                f |= ANNOUNCER_V6;
+            }
+            if (totals.estimatedPeers() < config.maxPeers()) {
+                f |= ALLOW_NEW_PEER;
+            }
+            if (totals.estimatedTorrents() < config.maxTorrents()) {
+                f |= ALLOW_NEW_TORRENT;
+            }
+            return f;
+        }
+
+        void addKeys(CommandArgs<byte[], byte[]> args) {
+            args.addKey(own)
                     .addKey(other)
                     .addKey(RedisKeys.withSuffix(own, RedisKeys.PEER_HASH))
-                    .addKey(RedisKeys.indexKey(Slots.of(a.infoHash())))
-                    .addValue(self)
+                    .addKey(RedisKeys.indexKey(Slots.of(a.infoHash())));
+        }
+
+        void addValues(CommandArgs<byte[], byte[]> args) {
+            args.addValue(self)
                     .addValue(peerValue(a.seeder(), a.peerId()))
-                    .add(now)
-                    .add(now + peerTtlMillis)
                     .add(flags)
                     .add(scriptPicks && !stopped ? numwant : 0)
-                    .addValue(keyTtlText)
-                    .addValue(ttlRefreshText)
                     .addValue(a.infoHash());
         }
 
-        private int flags(boolean stopped) {
-            int flags = 0;
-            if (stopped) {
-                flags |= STOPPED;
-            } else if (a.event() == AnnounceEvent.COMPLETED) {
-                flags |= COMPLETED;
-            }
-            if (a.port() != 0) {
-                flags |= STORE;
-            }
-            if (a.wantPeerIds()) {
-                flags |= WANT_IDS;
-            }
-            if (v6) {
-                flags |= ANNOUNCER_V6;
-            }
-            if (totals.estimatedPeers() < config.maxPeers()) {
-                flags |= ALLOW_NEW_PEER;
-            }
-            if (totals.estimatedTorrents() < config.maxTorrents()) {
-                flags |= ALLOW_NEW_TORRENT;
-            }
-            return flags;
+        /** Pipelines this announce's draws (behind the script, so they see its purge). */
+        void draw(RedisAsyncCommands<byte[], byte[]> commands) {
+            boolean drawing = !scriptPicks && numwant > 0 && !stopped;
+            draw4 = drawing && a.families().wantsV4() ? draw(commands, false) : null;
+            draw6 = drawing && a.families().wantsV6() ? draw(commands, true) : null;
         }
 
-        CompletableFuture<AnnounceResult> send(boolean retried) {
-            CompletableFuture<AnnounceReply> reply = ScriptRunner.send(commands, args, AnnounceOutput::new);
-            boolean drawing = !scriptPicks && numwant > 0 && a.event() != AnnounceEvent.STOPPED;
-            CompletableFuture<DrawOutput.Draw> draw4 = drawing && a.families().wantsV4() ? draw(false) : null;
-            CompletableFuture<DrawOutput.Draw> draw6 = drawing && a.families().wantsV6() ? draw(true) : null;
-            CompletableFuture<?> all = draw4 == null && draw6 == null ? reply
-                    : draw4 == null ? CompletableFuture.allOf(reply, draw6)
-                    : draw6 == null ? CompletableFuture.allOf(reply, draw4)
-                    : CompletableFuture.allOf(reply, draw4, draw6);
-            all.whenComplete((x, e) -> finish(reply, draw4, draw6, retried));
-            return result;
-        }
-
-        private CompletableFuture<DrawOutput.Draw> draw(boolean family6) {
+        private CompletableFuture<DrawOutput.Draw> draw(RedisAsyncCommands<byte[], byte[]> commands, boolean family6) {
             boolean ownFamily = family6 == v6;
-            int most = numwant + 1;
             CommandArgs<byte[], byte[]> drawArgs = new CommandArgs<>(ByteArrayCodec.INSTANCE)
                     .addKey(ownFamily ? own : other)
-                    .add(most);
+                    .add(numwant + 1);
             DrawOutput output = new DrawOutput(family6 ? 18 : 6, ownFamily && selfIn ? self : null);
             try {
                 return commands.dispatch(CommandType.ZRANDMEMBER, output, drawArgs).toCompletableFuture();
@@ -170,25 +256,12 @@ final class Announcer {
             }
         }
 
-        private void finish(CompletableFuture<AnnounceReply> reply, CompletableFuture<DrawOutput.Draw> draw4,
-                            CompletableFuture<DrawOutput.Draw> draw6, boolean retried) {
-            Throwable failure = failureOf(reply);
+        /** The script answered (or failed) for this announce; finish once its draws are in. */
+        void answered(AnnounceReply r, Throwable failure) {
             if (failure != null) {
-                if (!retried && Failures.isNoScript(failure)) {
-                    // the draws ran before the script that drops expired peers: send everything again
-                    scripts.load(commands, script).whenComplete((ok, loadFailure) -> {
-                        if (loadFailure != null) {
-                            result.completeExceptionally(Failures.translate(loadFailure));
-                        } else {
-                            send(true);
-                        }
-                    });
-                } else {
-                    result.completeExceptionally(Failures.translate(failure));
-                }
+                result.completeExceptionally(Failures.translate(failure));
                 return;
             }
-            AnnounceReply r = reply.join();
             totals.record(r.peersDelta, r.torrentsDelta);
             if (r.status == AnnounceReply.PEER_LIMIT || r.status == AnnounceReply.TORRENT_LIMIT) {
                 result.completeExceptionally(Failures.full());
@@ -199,15 +272,22 @@ final class Announcer {
                         new IllegalStateException("malformed announce reply, status " + r.status)));
                 return;
             }
-            Throwable drawFailure = draw4 != null ? failureOf(draw4) : null;
-            if (drawFailure == null && draw6 != null) {
-                drawFailure = failureOf(draw6);
+            if (scriptPicks) {
+                result.complete(fromScript(r));
+            } else if (draw4 == null && draw6 == null) {
+                result.complete(new AnnounceResult(r.seeders, r.leechers, r.downloaded,
+                        AnnounceResult.NONE, AnnounceResult.NONE, null, null));
+            } else {
+                CompletableFuture<?> draws = draw4 == null ? draw6
+                        : draw6 == null ? draw4 : CompletableFuture.allOf(draw4, draw6);
+                draws.whenComplete((x, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(Failures.translate(e));
+                    } else {
+                        result.complete(fromDraws(r));
+                    }
+                });
             }
-            if (drawFailure != null) {
-                result.completeExceptionally(Failures.translate(drawFailure));
-                return;
-            }
-            result.complete(scriptPicks ? fromScript(r) : fromDraws(r, draw4, draw6));
         }
 
         private AnnounceResult fromScript(AnnounceReply r) {
@@ -218,38 +298,23 @@ final class Announcer {
             return new AnnounceResult(r.seeders, r.leechers, r.downloaded, p4, p6, i4, i6);
         }
 
-        private AnnounceResult fromDraws(AnnounceReply r, CompletableFuture<DrawOutput.Draw> draw4,
-                                         CompletableFuture<DrawOutput.Draw> draw6) {
+        private AnnounceResult fromDraws(AnnounceReply r) {
+            int otherCount = r.seeders + r.leechers - r.ownCount;
+            int count4 = v6 ? otherCount : r.ownCount;
+            int count6 = v6 ? r.ownCount : otherCount;
+            int available4 = draw4 == null ? 0 : Math.max(0, count4 - (selfIn && !v6 ? 1 : 0));
+            int available6 = draw6 == null ? 0 : Math.max(0, count6 - (selfIn && v6 ? 1 : 0));
             byte[] p4 = AnnounceResult.NONE;
             byte[] p6 = AnnounceResult.NONE;
-            if (draw4 != null || draw6 != null) {
-                int otherCount = r.seeders + r.leechers - r.ownCount;
-                int count4 = v6 ? otherCount : r.ownCount;
-                int count6 = v6 ? r.ownCount : otherCount;
-                int available4 = draw4 == null ? 0 : Math.max(0, count4 - (selfIn && !v6 ? 1 : 0));
-                int available6 = draw6 == null ? 0 : Math.max(0, count6 - (selfIn && v6 ? 1 : 0));
-                if (draw4 != null) {
-                    DrawOutput.Draw d = draw4.join();
-                    p4 = PeerSplit.take(d.entries, d.count, 6, PeerSplit.wanted4(numwant, available4, available6));
-                }
-                if (draw6 != null) {
-                    DrawOutput.Draw d = draw6.join();
-                    p6 = PeerSplit.take(d.entries, d.count, 18, PeerSplit.wanted6(numwant, available4, available6));
-                }
+            if (draw4 != null) {
+                DrawOutput.Draw d = draw4.join();
+                p4 = PeerSplit.take(d.entries, d.count, 6, PeerSplit.wanted4(numwant, available4, available6));
+            }
+            if (draw6 != null) {
+                DrawOutput.Draw d = draw6.join();
+                p6 = PeerSplit.take(d.entries, d.count, 18, PeerSplit.wanted6(numwant, available4, available6));
             }
             return new AnnounceResult(r.seeders, r.leechers, r.downloaded, p4, p6, null, null);
-        }
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> f) {
-        if (!f.isCompletedExceptionally()) {
-            return null;
-        }
-        try {
-            f.join();
-            return null;
-        } catch (RuntimeException e) {
-            return Failures.unwrap(e);
         }
     }
 }

@@ -85,7 +85,7 @@ public final class RedisPeerStore implements PeerStore {
             throw e;
         }
         this.link = created;
-        this.announcer = new Announcer(ANNOUNCE, scripts, config, totals, keyTtlMillis, ttlRefreshMillis);
+        this.announcer = new Announcer(ANNOUNCE, scripts, config, totals, link::requests, keyTtlMillis, ttlRefreshMillis);
         this.walker = new SlotWalker(link::background, scripts, WALK, config.clock(), keyTtlMillis, options, scheduler);
     }
 
@@ -128,7 +128,7 @@ public final class RedisPeerStore implements PeerStore {
         if (commands == null || !link.isReady()) {
             return CompletableFuture.failedFuture(Failures.unavailable());
         }
-        return announcer.announce(commands, a);
+        return announcer.announce(a);
     }
 
     /** Counts for each hash in order; a hash that is not 20 bytes long names no torrent and gets empty counts. */

@@ -511,4 +511,34 @@ class RedisPeerStoreTest {
         assertThat(await(store.scrape(java.util.Arrays.asList(new byte[19], ih, null))))
                 .containsExactly(SwarmCounts.EMPTY, new SwarmCounts(0, 4, 0), SwarmCounts.EMPTY);
     }
+
+    @Test
+    void manyAnnouncesInFlightAreBatchedYetEachIsAnsweredAsIfAlone() throws Exception {
+        int torrents = 5;
+        int peers = 300;
+        redis.command("CONFIG", "RESETSTAT");
+        List<CompletionStage<AnnounceResult>> all = new ArrayList<>();
+        for (int p = 0; p < peers; p++) {
+            for (int t = 0; t < torrents; t++) {
+                // no waiting: hundreds are in flight at once, so they share script calls
+                all.add(store.announce(v4(infoHash(60 + t), p, p % 3 == 0, AnnounceEvent.STARTED, 10)));
+            }
+        }
+        for (int k = 0; k < all.size(); k++) {
+            AnnounceResult r = await(all.get(k));
+            int p = k / torrents;
+            // the k-th announce to a torrent sees itself and every peer sent before it, no more
+            assertThat(r.seeders() + r.leechers()).as("announce %d", k).isEqualTo(p + 1);
+            assertThat(r.peerCount4()).isEqualTo(Math.min(10, p));
+            assertThat(entries(r.peers4(), 6)).doesNotContain(ByteBuffer.wrap(compact4(p, 6881)));
+        }
+        List<byte[]> hashes = new ArrayList<>();
+        for (int t = 0; t < torrents; t++) {
+            hashes.add(infoHash(60 + t));
+        }
+        assertThat(await(store.scrape(hashes))).containsOnly(new SwarmCounts(100, 200, 0));
+        String evalsha = redis.info("commandstats", "cmdstat_evalsha");
+        long calls = Long.parseLong(evalsha.substring("calls=".length(), evalsha.indexOf(',')));
+        assertThat(calls).as("script calls for %d announces", all.size()).isLessThan(all.size() / 2);
+    }
 }
