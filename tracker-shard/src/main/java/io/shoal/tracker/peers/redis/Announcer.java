@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  * <p>Announces that arrive while {@link #MAX_BATCHES_IN_FLIGHT} scripts are already on their way wait and then go
  * together in one script call (group commit): no delay when the store is idle, and under load one EVALSHA, one
  * command to encode and one reply to decode serve many announces. Each announce is still handled on its own and
- * in order inside the script.
+ * in order inside the script. Waiting is bounded like the connection's own queue: an announce that waited longer
+ * than the command timeout, or finds the queue full, or waits when a script failed (Redis gone or hung), fails
+ * with "peer store unavailable" instead of being sent.
  */
 final class Announcer {
 
@@ -58,11 +60,17 @@ final class Announcer {
     /** Constant script arguments, encoded once. */
     private final byte[] keyTtlText;
     private final byte[] ttlRefreshText;
+    private final long maxWaitNanos;
+    private final int maxWaiting;
     private final Queue<Call> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waitingCount = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    Announcer(LuaScript script, ScriptRunner scripts, PeerStoreConfig config, StoreTotals totals,
-              Supplier<RedisAsyncCommands<byte[], byte[]>> connection, long keyTtlMillis, long ttlRefreshMillis) {
+    Announcer(LuaScript script, ScriptRunner scripts, PeerStoreConfig config, RedisStoreOptions options,
+              StoreTotals totals, Supplier<RedisAsyncCommands<byte[], byte[]>> connection,
+              long keyTtlMillis, long ttlRefreshMillis) {
+        this.maxWaitNanos = options.commandTimeout().toNanos();
+        this.maxWaiting = options.requestQueueSize();
         this.script = script;
         this.scripts = scripts;
         this.config = config;
@@ -75,9 +83,30 @@ final class Announcer {
 
     CompletableFuture<AnnounceResult> announce(PeerAnnounce a) {
         Call call = new Call(a);
+        if (waitingCount.incrementAndGet() > maxWaiting) {
+            waitingCount.decrementAndGet();
+            call.result.completeExceptionally(Failures.unavailable());
+            return call.result;
+        }
         waiting.add(call);
         sendWaiting();
         return call.result;
+    }
+
+    private Call poll() {
+        Call c = waiting.poll();
+        if (c != null) {
+            waitingCount.decrementAndGet();
+        }
+        return c;
+    }
+
+    /** After a script failed for want of Redis, what waits would only wait longer to fail the same way. */
+    private void failWaiting(Throwable failure) {
+        Call c;
+        while ((c = poll()) != null) {
+            c.result.completeExceptionally(Failures.translate(failure));
+        }
     }
 
     /** Sends what waits while fewer than MAX_BATCHES_IN_FLIGHT scripts are out; each finished script calls again. */
@@ -91,9 +120,14 @@ final class Announcer {
                 continue;
             }
             List<Call> batch = new ArrayList<>(Math.min(MAX_BATCH, 8));
+            long now = System.nanoTime();
             Call c;
-            while (batch.size() < MAX_BATCH && (c = waiting.poll()) != null) {
-                batch.add(c);
+            while (batch.size() < MAX_BATCH && (c = poll()) != null) {
+                if (now - c.queuedAt > maxWaitNanos) {
+                    c.result.completeExceptionally(Failures.unavailable());
+                } else {
+                    batch.add(c);
+                }
             }
             if (batch.isEmpty()) {
                 inFlight.decrementAndGet();
@@ -145,6 +179,9 @@ final class Announcer {
             for (int i = 0; i < n; i++) {
                 batch.get(i).answered(failure == null ? r[i] : null, failure);
             }
+            if (failure != null) {
+                failWaiting(failure);
+            }
             answered.complete(null);
         });
         return answered;
@@ -168,6 +205,7 @@ final class Announcer {
     /** One announce on its way. */
     private final class Call {
         final CompletableFuture<AnnounceResult> result = new CompletableFuture<>();
+        final long queuedAt = System.nanoTime();
         private final PeerAnnounce a;
         private final boolean v6;
         private final boolean stopped;

@@ -85,7 +85,8 @@ public final class RedisPeerStore implements PeerStore {
             throw e;
         }
         this.link = created;
-        this.announcer = new Announcer(ANNOUNCE, scripts, config, totals, link::requests, keyTtlMillis, ttlRefreshMillis);
+        this.announcer = new Announcer(ANNOUNCE, scripts, config, options, totals, link::requests,
+                keyTtlMillis, ttlRefreshMillis);
         this.walker = new SlotWalker(link::background, scripts, WALK, config.clock(), keyTtlMillis, options, scheduler);
     }
 

@@ -84,6 +84,17 @@ class RedisOutageTest {
 
         redis.pause();
         try {
+            // a burst in flight when Redis hangs: queued ones must not wait behind timed-out ones for long
+            long burstStart = System.nanoTime();
+            List<CompletionStage<AnnounceResult>> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                burst.add(store.announce(leecher(ih, 100 + i)));
+            }
+            for (CompletionStage<AnnounceResult> s : burst) {
+                assertUnavailableFast(s);
+            }
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - burstStart))
+                    .as("the whole burst failed within a few command timeouts").isLessThan(4 * FAIL_FAST_MILLIS / 2);
             assertUnavailableFast(store.announce(leecher(ih, 2)));
             await().atMost(Duration.ofSeconds(5)).until(() -> !store.isReady());
             long started = System.nanoTime();
@@ -96,8 +107,8 @@ class RedisOutageTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(store::isReady);
         AnnounceResult after = succeeds(store.announce(leecher(ih, 3)));
-        assertThat(after.leechers()).as("peer 1 survived, and peer 2 maybe, whose reply timed out")
-                .isBetween(2, 3);
+        assertThat(after.leechers()).as("peer 1 survived; others whose replies timed out may have been applied")
+                .isBetween(2, 2_003);
     }
 
     @Test
