@@ -29,9 +29,9 @@ import java.util.function.Supplier;
  * <p>Announces that arrive while {@link #MAX_BATCHES_IN_FLIGHT} scripts are already on their way wait and then go
  * together in one script call (group commit): no delay when the store is idle, and under load one EVALSHA, one
  * command to encode and one reply to decode serve many announces. Each announce is still handled on its own and
- * in order inside the script. Waiting is bounded like the connection's own queue: an announce that waited longer
- * than the command timeout, or finds the queue full, or waits when a script failed (Redis gone or hung), fails
- * with "peer store unavailable" instead of being sent.
+ * in order inside the script. Waiting is bounded like the connection's own queue: an announce that finds the queue
+ * full, or waits when a script failed (Redis gone or hung), or waited twice the command timeout (Redis overloaded:
+ * shed load rather than answer late), fails with "peer store unavailable" instead of being sent.
  */
 final class Announcer {
 
@@ -69,7 +69,7 @@ final class Announcer {
     Announcer(LuaScript script, ScriptRunner scripts, PeerStoreConfig config, RedisStoreOptions options,
               StoreTotals totals, Supplier<RedisAsyncCommands<byte[], byte[]>> connection,
               long keyTtlMillis, long ttlRefreshMillis) {
-        this.maxWaitNanos = options.commandTimeout().toNanos();
+        this.maxWaitNanos = 2 * options.commandTimeout().toNanos();
         this.maxWaiting = options.requestQueueSize();
         this.script = script;
         this.scripts = scripts;

@@ -9,7 +9,8 @@ import java.util.List;
  * Names of the Redis keys of the Redis peer store. Every key carries its slot as a Redis-Cluster hash tag, so
  * that all keys of a slot live together and a slot can be listed (through its index) and moved:
  * <pre>
- *   sh:{ssss}:&lt;infohash hex&gt;:4   sorted set of IPv4 peers: member = 6-byte compact address, score = expiry (epoch ms)
+ *   sh:{ssss}:&lt;infohash hex&gt;:4   sorted set of IPv4 peers: member = 6-byte compact address,
+ *                               score = expiry (epoch ms)
  *   sh:{ssss}:&lt;infohash hex&gt;:6   sorted set of IPv6 peers: member = 18-byte compact address, same scores
  *   sh:{ssss}:&lt;infohash hex&gt;:p   hash: compact address -&gt; '1' (seeder) or '0' (leecher) + 20-byte peer id;
  *                               n4, n6 = peers per family, s = seeders, d = downloaded, t = last TTL refresh

@@ -36,6 +36,9 @@ import java.util.concurrent.TimeoutException;
  * and tests can move time. While Redis cannot be reached, every request fails within about the command timeout
  * with {@code PeerStoreException(UNAVAILABLE, "peer store unavailable")}, {@link #isReady()} is false, and the
  * store recovers by itself when Redis is back.
+ *
+ * <p>Stages complete on the Redis client's I/O thread: keep what runs on completion short (writing a reply to a
+ * Netty channel is fine; Netty hands it to the channel's own loop).
  */
 public final class RedisPeerStore implements PeerStore {
 
@@ -125,8 +128,7 @@ public final class RedisPeerStore implements PeerStore {
 
     @Override
     public CompletionStage<AnnounceResult> announce(PeerAnnounce a) {
-        RedisAsyncCommands<byte[], byte[]> commands = link.requests();
-        if (commands == null || !link.isReady()) {
+        if (!link.isReady()) {
             return CompletableFuture.failedFuture(Failures.unavailable());
         }
         return announcer.announce(a);
@@ -214,7 +216,7 @@ public final class RedisPeerStore implements PeerStore {
         return totals.lastWalk();
     }
 
-    /** Walks the store now (after any walk in progress) and completes with the fresh totals {@link #stats()} returns. */
+    /** Walks the store now (after any walk in progress); completes with the fresh totals {@link #stats()} returns. */
     public CompletableFuture<StoreStats> refreshStats() {
         return enqueueWalk(null);
     }

@@ -59,7 +59,8 @@ final class SlotWalker {
         return done;
     }
 
-    private void scanStep(ScanCursor cursor, Totals totals, TorrentVisitor visitor, CompletableFuture<StoreStats> done) {
+    private void scanStep(ScanCursor cursor, Totals totals, TorrentVisitor visitor,
+                          CompletableFuture<StoreStats> done) {
         RedisAsyncCommands<byte[], byte[]> commands = connection.get();
         if (commands == null) {
             done.completeExceptionally(Failures.unavailable());

@@ -6,6 +6,8 @@ import io.shoal.tracker.peers.PeerStoreConfig;
 import io.shoal.tracker.protocol.AnnounceEvent;
 import io.shoal.tracker.testing.RedisServerProcess;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +35,9 @@ public final class RedisMemoryMeasurement {
         long total = 0;
         int n = 0;
         for (int calls = 0; calls < 1_000 && n < 200; calls++) {
-            java.util.List<?> page = (java.util.List<?>) redis.commandText("SCAN", cursor, "MATCH", pattern, "COUNT", "1000");
+            List<?> page = (List<?>) redis.commandText("SCAN", cursor, "MATCH", pattern, "COUNT", "1000");
             cursor = (String) page.get(0);
-            for (Object key : (java.util.List<?>) page.get(1)) {
+            for (Object key : (List<?>) page.get(1)) {
                 if (n < 200) {
                     total += (Long) redis.command("MEMORY", "USAGE", key, "SAMPLES", "0");
                     n++;
@@ -54,7 +56,7 @@ public final class RedisMemoryMeasurement {
         long peers = (long) torrents * peersPerTorrent;
         try (RedisServerProcess redis = RedisServerProcess.startNew();
              RedisPeerStore store = RedisPeerStore.open(redis.uri(), PeerStoreConfig.defaults(),
-                     RedisStoreOptions.defaults().withCommandTimeout(java.time.Duration.ofSeconds(10)))) {
+                     RedisStoreOptions.defaults().withCommandTimeout(Duration.ofSeconds(10)))) {
             long before = Long.parseLong(redis.info("memory", "used_memory"));
             long started = System.nanoTime();
             long deadline = started + TimeUnit.MINUTES.toNanos(DEADLINE_MINUTES);
@@ -96,8 +98,9 @@ public final class RedisMemoryMeasurement {
             System.out.printf("used_memory: %d -> %d bytes, delta %d bytes%n", before, after, after - before);
             System.out.printf("per peer: %.1f bytes (per torrent: %.1f bytes)%n",
                     (after - before) / (double) stored, (after - before) / (double) torrents);
-            System.out.printf("MEMORY USAGE of a sample: IPv4 sorted set %.0f, peer-id hash %.0f, slot index %.0f bytes%n",
-                    sampleUsage(redis, "sh:{*}:*:4"), sampleUsage(redis, "sh:{*}:*:p"), sampleUsage(redis, "sh:{*}:torrents"));
+            System.out.printf("MEMORY USAGE of a sample: IPv4 sorted set %.0f, peer hash %.0f, slot index %.0f bytes%n",
+                    sampleUsage(redis, "sh:{*}:*:4"), sampleUsage(redis, "sh:{*}:*:p"),
+                    sampleUsage(redis, "sh:{*}:torrents"));
         }
     }
 }

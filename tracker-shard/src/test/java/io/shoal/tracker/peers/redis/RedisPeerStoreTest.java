@@ -515,7 +515,11 @@ class RedisPeerStoreTest {
     @Test
     void manyAnnouncesInFlightAreBatchedYetEachIsAnsweredAsIfAlone() throws Exception {
         int torrents = 5;
-        int peers = 300;
+        int peers = 120;
+        // about batching, not timeouts: a slow machine must not shed this burst
+        RedisPeerStore store = RedisPeerStore.open(redis.uri(), PeerStoreConfig.defaults().withClock(clock),
+                RedisStoreOptions.defaults().withCommandTimeout(Duration.ofSeconds(10)));
+        stores.add(store);
         redis.command("CONFIG", "RESETSTAT");
         List<CompletionStage<AnnounceResult>> all = new ArrayList<>();
         for (int p = 0; p < peers; p++) {
@@ -527,16 +531,18 @@ class RedisPeerStoreTest {
         for (int k = 0; k < all.size(); k++) {
             AnnounceResult r = await(all.get(k));
             int p = k / torrents;
-            // the k-th announce to a torrent sees itself and every peer sent before it, no more
-            assertThat(r.seeders() + r.leechers()).as("announce %d", k).isEqualTo(p + 1);
-            assertThat(r.peerCount4()).isEqualTo(Math.min(10, p));
+            // announces in flight together have no order among themselves, but each one's answer is whole:
+            // it counts itself, and gets min(numwant, everyone else in the swarm at that moment), never itself
+            int swarm = r.seeders() + r.leechers();
+            assertThat(swarm).as("announce %d", k).isBetween(1, peers);
+            assertThat(r.peerCount4()).as("announce %d", k).isEqualTo(Math.min(10, swarm - 1));
             assertThat(entries(r.peers4(), 6)).doesNotContain(ByteBuffer.wrap(compact4(p, 6881)));
         }
         List<byte[]> hashes = new ArrayList<>();
         for (int t = 0; t < torrents; t++) {
             hashes.add(infoHash(60 + t));
         }
-        assertThat(await(store.scrape(hashes))).containsOnly(new SwarmCounts(100, 200, 0));
+        assertThat(await(store.scrape(hashes))).containsOnly(new SwarmCounts(40, 80, 0));
         String evalsha = redis.info("commandstats", "cmdstat_evalsha");
         long calls = Long.parseLong(evalsha.substring("calls=".length(), evalsha.indexOf(',')));
         assertThat(calls).as("script calls for %d announces", all.size()).isLessThan(all.size() / 2);

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run (after {@code mvn -o -q -pl tracker-shard -am package -DskipTests}):
  * {@code java -cp tracker-shard/target/shoal-tracker.jar:tracker-shard/target/test-classes
- * io.shoal.tracker.peers.redis.StoreThroughputMeasurement [torrents] [peersPerTorrent] [requests]}
+ * io.shoal.tracker.peers.redis.StoreThroughputMeasurement [torrents] [peersPerTorrent] [requests]};
+ * {@code -Dshoal.stores=redis} measures one store only, {@code -Dshoal.redisArgs="--latency-tracking no"} passes
+ * options to redis-server, {@code -Dshoal.commandstats=true} prints Redis's command statistics afterwards.
  */
 public final class StoreThroughputMeasurement {
 
@@ -50,7 +52,8 @@ public final class StoreThroughputMeasurement {
             return;
         }
         String redisArgs = System.getProperty("shoal.redisArgs", "").trim();
-        try (RedisServerProcess redis = RedisServerProcess.startNew(redisArgs.isEmpty() ? new String[0] : redisArgs.split(" +"));
+        String[] extra = redisArgs.isEmpty() ? new String[0] : redisArgs.split(" +");
+        try (RedisServerProcess redis = RedisServerProcess.startNew(extra);
              RedisPeerStore store = RedisPeerStore.open(redis.uri(), config, RedisStoreOptions.defaults())) {
             run("redis", store, redis, torrents, peersPerTorrent, requests);
         }
@@ -81,7 +84,8 @@ public final class StoreThroughputMeasurement {
                 requests / (jvm + server), load.failures.get());
         if (redis != null && Boolean.getBoolean("shoal.commandstats")) {
             System.out.println(redis.commandText("INFO", "commandstats"));
-            System.out.printf("redis cpu user %s sys %s%n", redis.info("cpu", "used_cpu_user"), redis.info("cpu", "used_cpu_sys"));
+            System.out.printf("redis cpu user %s sys %s%n",
+                    redis.info("cpu", "used_cpu_user"), redis.info("cpu", "used_cpu_sys"));
         }
     }
 
