@@ -14,20 +14,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * </ul>
  * Entries are dense ({@code 0..size-1}); removal moves the last entry into the hole. Lookup by (address, port)
  * is a scan while the table is tiny (most swarms are) and an open-addressing index of entry numbers beyond.
- * Arrays double when full and halve when a quarter full. Not thread-safe: the swarm's stripe lock guards it.
+ * Arrays grow by half when full (a tighter fit than doubling for the many small swarms) and halve when a
+ * quarter full. Not thread-safe: the swarm's stripe lock guards it.
  */
 final class PeerTable {
     static final int ID_LENGTH = 20;
     static final int MIN_CAPACITY = 1;
-    /** Up to this capacity a linear scan beats hashing, and the table needs no index array at all. */
-    static final int SCAN_LIMIT = 8;
+    /** Up to this capacity a linear scan costs about what hashing does, and the table needs no index array. */
+    static final int SCAN_LIMIT = 16;
 
     private final int addressLength;
-    private final int stride;
     private byte[] addresses;
     private byte[] ids;
     private int[] stamps;
-    /** Entry number + 1 per slot, 0 for a free slot; twice the capacity, so at most half full. */
+    /** Entry number + 1 per slot, 0 for a free slot; at least twice the capacity, so at most half full. */
     private int[] index;
     private int size;
     private int seeders;
@@ -37,8 +37,7 @@ final class PeerTable {
             throw new IllegalArgumentException("address length must be 4 or 16");
         }
         this.addressLength = addressLength;
-        this.stride = addressLength + 2;
-        this.addresses = new byte[MIN_CAPACITY * stride];
+        this.addresses = new byte[MIN_CAPACITY * stride()];
         this.ids = new byte[MIN_CAPACITY * ID_LENGTH];
         this.stamps = new int[MIN_CAPACITY];
     }
@@ -61,7 +60,7 @@ final class PeerTable {
 
     /** Bytes of one compact entry: the address and 2 bytes of port. */
     int stride() {
-        return stride;
+        return addressLength + 2;
     }
 
     boolean isSeeder(int entry) {
@@ -74,6 +73,7 @@ final class PeerTable {
 
     /** Copies entry's compact form (address + port) to {@code dst}. */
     void copyCompact(int entry, byte[] dst, int offset) {
+        int stride = stride();
         System.arraycopy(addresses, entry * stride, dst, offset, stride);
     }
 
@@ -106,10 +106,10 @@ final class PeerTable {
     /** Adds a peer the caller knows is absent; returns its entry. */
     int add(byte[] ip, int port, byte[] peerId, int expiresAt, boolean seeder) {
         if (size == stamps.length) {
-            resize(stamps.length * 2);
+            resize(stamps.length + Math.max(1, stamps.length >> 1));
         }
         int entry = size++;
-        int offset = entry * stride;
+        int offset = entry * stride();
         System.arraycopy(ip, 0, addresses, offset, addressLength);
         addresses[offset + addressLength] = (byte) (port >>> 8);
         addresses[offset + addressLength + 1] = (byte) port;
@@ -177,6 +177,7 @@ final class PeerTable {
         if (want <= 0 || n == 0) {
             return 0;
         }
+        int stride = stride();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int at = random.nextInt(n);
         int step = n <= 2 ? 1 : coprimeStep(random, n);
@@ -223,6 +224,7 @@ final class PeerTable {
             seeders--;
         }
         int last = size - 1;
+        int stride = stride();
         if (index != null) {
             indexDelete(indexSlotOf(entry));
         }
@@ -248,13 +250,14 @@ final class PeerTable {
     }
 
     private void resize(int capacity) {
+        int stride = stride();
         addresses = Arrays.copyOf(addresses, capacity * stride);
         ids = Arrays.copyOf(ids, capacity * ID_LENGTH);
         stamps = Arrays.copyOf(stamps, capacity);
         if (capacity <= SCAN_LIMIT) {
             index = null;
         } else {
-            index = new int[capacity * 2];
+            index = new int[Integer.highestOneBit(capacity * 2 - 1) << 1];
             for (int i = 0; i < size; i++) {
                 indexInsert(i);
             }
@@ -262,7 +265,7 @@ final class PeerTable {
     }
 
     private boolean matches(int entry, byte[] ip, int port) {
-        int offset = entry * stride;
+        int offset = entry * stride();
         for (int k = 0; k < addressLength; k += 4) {
             if (Hashing.readInt(addresses, offset + k) != Hashing.readInt(ip, k)) {
                 return false;
@@ -276,7 +279,7 @@ final class PeerTable {
     }
 
     private int homeSlot(int entry) {
-        int offset = entry * stride;
+        int offset = entry * stride();
         return Hashing.peer(addresses, offset, addressLength, portAt(offset)) & (index.length - 1);
     }
 
