@@ -158,8 +158,7 @@ final class RedisLink implements AutoCloseable {
         if (closed || !checking.compareAndSet(false, true)) {
             return;
         }
-        RedisAsyncCommands<byte[], byte[]> commands = requestCommands;
-        if (commands == null) {
+        if (requestCommands == null || backgroundCommands == null) {
             try {
                 connect();
             } catch (Exception e) {
@@ -168,11 +167,16 @@ final class RedisLink implements AutoCloseable {
                 checking.set(false);
                 return;
             }
-            commands = requestCommands;
         }
         boolean wasReady = ready;
-        commands.ping().toCompletableFuture()
-                .thenCompose(pong -> wasReady ? CompletableFuture.<Void>completedFuture(null) : onConnected.get())
+        CompletableFuture<String> pong;
+        try {
+            pong = requestCommands.ping().toCompletableFuture();
+        } catch (RuntimeException e) {
+            // never leave 'checking' set: that would end the health checks, and with them the recovery
+            pong = CompletableFuture.failedFuture(e);
+        }
+        pong.thenCompose(reply -> wasReady ? CompletableFuture.<Void>completedFuture(null) : onConnected.get())
                 .whenComplete((ok, err) -> {
                     boolean nowReady = err == null && !closed;
                     if (nowReady != ready) {
