@@ -1,0 +1,89 @@
+package io.shoal.tracker.peers.redis;
+
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ValueScanCursor;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** Lists the existing keys of one slot through its index: SSCAN pages, then pipelined EXISTS. Never KEYS. */
+final class SlotKeys {
+
+    private SlotKeys() {
+    }
+
+    /** The slot's index key first (when it exists), then every existing key of each indexed torrent. */
+    static CompletableFuture<List<String>> list(RedisAsyncCommands<byte[], byte[]> commands, int slot, int scanCount) {
+        if (commands == null) {
+            return CompletableFuture.failedFuture(Failures.unavailable());
+        }
+        byte[] index = RedisKeys.indexKey(slot);
+        List<String> keys = new ArrayList<>();
+        CompletableFuture<List<String>> done = new CompletableFuture<>();
+        commands.exists(index).whenComplete((n, err) -> {
+            if (err != null) {
+                done.completeExceptionally(Failures.translate(err));
+            } else if (n == 0) {
+                done.complete(keys);
+            } else {
+                keys.add(RedisKeys.indexKeyName(slot));
+                step(commands, index, scanCount, ScanCursor.INITIAL, new HashSet<>(), keys, done);
+            }
+        });
+        return done;
+    }
+
+    private static void step(RedisAsyncCommands<byte[], byte[]> commands, byte[] index, int scanCount,
+                             ScanCursor cursor, Set<ByteBuffer> seen, List<String> keys,
+                             CompletableFuture<List<String>> done) {
+        CompletableFuture<ValueScanCursor<byte[]>> page;
+        try {
+            page = commands.sscan(index, cursor, ScanArgs.Builder.limit(scanCount)).toCompletableFuture();
+        } catch (RuntimeException e) {
+            done.completeExceptionally(Failures.translate(e));
+            return;
+        }
+        page.thenCompose(p -> existing(commands, p.getValues(), seen, keys).thenApply(x -> p))
+                .whenComplete((p, err) -> {
+                    if (err != null) {
+                        done.completeExceptionally(Failures.translate(err));
+                    } else if (p.isFinished()) {
+                        done.complete(keys);
+                    } else {
+                        step(commands, index, scanCount, p, seen, keys, done);
+                    }
+                });
+    }
+
+    private static CompletableFuture<Void> existing(RedisAsyncCommands<byte[], byte[]> commands, List<byte[]> members,
+                                                    Set<ByteBuffer> seen, List<String> keys) {
+        List<byte[]> candidates = new ArrayList<>();
+        for (byte[] ih : members) {
+            // SSCAN may repeat a member across pages
+            if (ih.length == 20 && seen.add(ByteBuffer.wrap(ih))) {
+                byte[] k4 = RedisKeys.torrentKey(ih, RedisKeys.FAMILY4);
+                candidates.add(k4);
+                candidates.add(RedisKeys.withSuffix(k4, RedisKeys.FAMILY6));
+                candidates.add(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH));
+            }
+        }
+        List<CompletableFuture<Long>> exists = new ArrayList<>(candidates.size());
+        for (byte[] k : candidates) {
+            exists.add(commands.exists(k).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(exists.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            for (int i = 0; i < candidates.size(); i++) {
+                if (exists.get(i).join() > 0) {
+                    keys.add(new String(candidates.get(i), StandardCharsets.US_ASCII));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,34 @@
+-- One page of a slot walk: drops expired peers of the given torrents, checks their counters against their
+-- sorted sets (and counts again when they disagree, or always when asked to), counts them, and removes torrents
+-- with no peers and no download count (keys and index entry).
+-- KEYS: 1 slot index, then per torrent: IPv4 zset, IPv6 zset, hash
+-- ARGV: 1 now (ms), 2 key TTL (ms), 3 recount every torrent (1/0), then per torrent its index member (raw infohash)
+-- Reply: flat {seeders, leechers, downloaded} per torrent.
+local out, n, t = {}, 0, 0
+for i = 2, #KEYS, 3 do
+  t = t + 1
+  local k4, k6, ids = KEYS[i], KEYS[i + 1], KEYS[i + 2]
+  local h = redis.call('HMGET', ids, 'n4', 'n6', 's', 'd')
+  local n4, n6, s, d = counter(h[1]), counter(h[2]), counter(h[3]), h[4]
+  local gone4, goneSeeders4 = purge(k4, ids, ARGV[1], nil)
+  local gone6, goneSeeders6 = purge(k6, ids, ARGV[1], nil)
+  n4, n6, s = n4 - gone4, n6 - gone6, s - goneSeeders4 - goneSeeders6
+  local dirty = gone4 + gone6 > 0
+  if ARGV[3] == '1' or redis.call('ZCARD', k4) ~= n4 or redis.call('ZCARD', k6) ~= n6 or s < 0 or s > n4 + n6 then
+    n4, n6, s = recount(k4, k6, ids)
+    dirty = true
+  end
+  if n4 + n6 == 0 and not d then
+    redis.call('DEL', k4, k6, ids)
+    redis.call('SREM', KEYS[1], ARGV[3 + t])
+  elseif dirty then
+    if redis.call('HSET', ids, 'n4', n4, 'n6', n6, 's', s) == 3 then
+      redis.call('PEXPIRE', ids, ARGV[2]) -- the hash was gone: it must not outlive its peers
+    end
+  end
+  out[n + 1] = s
+  out[n + 2] = n4 + n6 - s
+  out[n + 3] = counter(d)
+  n = n + 3
+end
+return out
