@@ -16,8 +16,10 @@ import java.util.concurrent.CompletionStage;
  *   <li>peer ids are returned only when {@link PeerAnnounce#wantPeerIds()} (in the order of the compact
  *       entries); otherwise the id lists are null;</li>
  *   <li>{@code STOPPED} removes the peer and returns no peers; it never creates a torrent;</li>
- *   <li>{@code COMPLETED} counts one download when the peer was not already kept as a seeder (a leecher
- *       finishing, or a peer not yet in the swarm); a seeder repeating it counts nothing;</li>
+ *   <li>{@code COMPLETED} counts one download per leecher-to-seeder transition: iff the announce makes the peer a
+ *       seeder ({@code seeder == true}, i.e. {@code left == 0}) and it was not already kept as a seeder (a leecher
+ *       finishing, or a peer not yet in the swarm); a seeder repeating it, or a peer still leeching, counts
+ *       nothing;</li>
  *   <li>{@code PAUSED} (BEP 21) keeps and refreshes the peer like any other announce;</li>
  *   <li>port 0 means the announcer cannot be reached: it is not kept and changes nothing (no peer, no torrent,
  *       no download counted), yet it receives peers and the swarm's counts; such an announce is never refused;</li>

@@ -232,6 +232,26 @@ public abstract class PeerStoreContractTest {
     }
 
     @Test
+    void completedCountsOnlyWhenItMakesThePeerASeeder() {
+        byte[] t = infoHash(18);
+        TestPeer a = TestPeer.v4(1, 6881);
+        announce(a.to(t).event(AnnounceEvent.STARTED).build());
+        for (int i = 0; i < 3; i++) {
+            AnnounceResult r = announce(a.to(t).event(AnnounceEvent.COMPLETED).build());
+            assertThat(counts(r)).as("completed while still leeching (left > 0)").isEqualTo(new SwarmCounts(0, 1, 0));
+        }
+        AnnounceResult newLeecher = announce(TestPeer.v6(1, 6881).to(t).event(AnnounceEvent.COMPLETED).build());
+        assertThat(counts(newLeecher)).as("a new peer saying completed while leeching").isEqualTo(new SwarmCounts(0, 2, 0));
+
+        AnnounceResult done = announce(a.to(t).seeder().event(AnnounceEvent.COMPLETED).build());
+        assertThat(counts(done)).isEqualTo(new SwarmCounts(1, 1, 1));
+        announce(a.to(t).seeder(false).build());
+        AnnounceResult again = announce(a.to(t).seeder().event(AnnounceEvent.COMPLETED).build());
+        assertThat(counts(again)).as("a second leecher-to-seeder transition").isEqualTo(new SwarmCounts(1, 1, 2));
+        assertThat(scrape(t)).isEqualTo(new SwarmCounts(1, 1, 2));
+    }
+
+    @Test
     void seederFlagChangesMoveCounts() {
         byte[] t = infoHash(11);
         TestPeer a = TestPeer.v4(1, 6881);

@@ -76,7 +76,7 @@ final class Stripe {
             }
         }
         swarm.noteExpiry(expiresAt);
-        if (a.event() == AnnounceEvent.COMPLETED && !wasSeeder) {
+        if (a.event() == AnnounceEvent.COMPLETED && a.seeder() && !wasSeeder) {
             swarm.countDownload();
         }
         return swarm.reply(a.families(), a.numwant(), a.wantPeerIds(), table, entry, now);
