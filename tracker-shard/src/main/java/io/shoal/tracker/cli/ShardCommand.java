@@ -118,6 +118,13 @@ public final class ShardCommand implements Callable<Integer> {
                     + "Env SHOAL_MAX_PEERS. Default: ${DEFAULT-VALUE}.")
     private long maxPeers;
 
+    @Option(names = "--downloads-retention", paramLabel = "DURATION", defaultValue = "7d",
+            converter = DurationConverter.class,
+            description = "A torrent whose last peer left keeps its completed-download count this long (scrape still "
+                    + "reports it); such torrents count toward --max-torrents and give way to new ones. 0 keeps none. "
+                    + "Env SHOAL_DOWNLOADS_RETENTION. Default: ${DEFAULT-VALUE}.")
+    private Duration downloadsRetention;
+
     @Option(names = "--full-scrape", paramLabel = "on|off", defaultValue = "on", arity = "1",
             converter = OnOffConverter.class,
             description = "Answer /scrape without info_hash with every torrent. Env SHOAL_FULL_SCRAPE. Default: ${DEFAULT-VALUE}.")
@@ -196,6 +203,7 @@ public final class ShardCommand implements Callable<Integer> {
                     .connectionIdGrace(connectionIdGrace)
                     .maxTorrents(maxTorrents)
                     .maxPeers(maxPeers)
+                    .downloadsRetention(downloadsRetention)
                     .fullScrape(fullScrape)
                     .fullScrapeRefresh(fullScrapeRefresh)
                     .fullScrapeRate(fullScrapeRate)

@@ -34,11 +34,13 @@ public record ShardConfig(
         int threads,
         Duration httpIdleTimeout,
         int maxHttpScrapeHashes,
-        TransportKind transport) {
+        TransportKind transport,
+        Duration downloadsRetention) {
 
     /** Address meaning "every address": dual-stack IPv6 wildcard (falls back to {@link #ANY_IPV4}). */
     public static final String ANY = "::";
     public static final String ANY_IPV4 = "0.0.0.0";
+    static final Duration MAX_DOWNLOADS_RETENTION = Duration.ofDays(365);
 
     public ShardConfig {
         bindAddresses = List.copyOf(bindAddresses);
@@ -93,6 +95,11 @@ public record ShardConfig(
         }
         Objects.requireNonNull(accessMode, "access mode");
         Objects.requireNonNull(transport, "transport");
+        if (downloadsRetention == null || downloadsRetention.isNegative()
+                || downloadsRetention.compareTo(MAX_DOWNLOADS_RETENTION) > 0) {
+            throw new IllegalArgumentException("downloads retention must be between 0 and "
+                    + Durations.format(MAX_DOWNLOADS_RETENTION));
+        }
     }
 
     private static void requirePort(String what, int p) {
@@ -113,7 +120,8 @@ public record ShardConfig(
     }
 
     public PeerStoreConfig peerStoreConfig() {
-        return PeerStoreConfig.defaults().withPeerTtl(peerTtl).withLimits(maxTorrents, maxPeers);
+        return PeerStoreConfig.defaults().withPeerTtl(peerTtl).withLimits(maxTorrents, maxPeers)
+                .withDownloadsRetention(downloadsRetention);
     }
 
     /** How often expired peers are dropped: every min(60 s, TTL / 10), at least once a second. */
@@ -131,6 +139,7 @@ public record ShardConfig(
                 + ", peerTtl=" + Durations.format(peerTtl) + ", numwant=" + numwantDefault + "/" + numwantMax
                 + ", accessList=" + accessListFile + " (" + accessMode + ")"
                 + ", maxTorrents=" + maxTorrents + ", maxPeers=" + maxPeers
+                + ", downloadsRetention=" + Durations.format(downloadsRetention)
                 + ", fullScrape=" + (fullScrape ? "on every " + Durations.format(fullScrapeRefresh) + ", " + fullScrapeRate
                         + " per client" : "off")
                 + ", threads=" + threads + ", transport=" + transport + "]";
@@ -165,6 +174,7 @@ public record ShardConfig(
         private Duration httpIdleTimeout = Duration.ofSeconds(30);
         private int maxHttpScrapeHashes = 128;
         private TransportKind transport = TransportKind.AUTO;
+        private Duration downloadsRetention = PeerStoreConfig.DEFAULT_DOWNLOADS_RETENTION;
 
         private Builder() {
         }
@@ -192,6 +202,7 @@ public record ShardConfig(
         public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
         public Builder maxHttpScrapeHashes(int v) { maxHttpScrapeHashes = v; return this; }
         public Builder transport(TransportKind v) { transport = v; return this; }
+        public Builder downloadsRetention(Duration v) { downloadsRetention = v; return this; }
 
         /** A random connection id key is drawn when none was given (ids then only validate in this process). */
         public ShardConfig build() {
@@ -199,7 +210,7 @@ public record ShardConfig(
             return new ShardConfig(bindAddresses, port, adminPort, interval, minInterval, peerTtl, numwantDefault,
                     numwantMax, accessListFile, accessMode, accessListPoll, key, connectionIdGrace, maxTorrents,
                     maxPeers, fullScrape, fullScrapeRefresh, fullScrapeRate, rateLimiterMaxClients, threads,
-                    httpIdleTimeout, maxHttpScrapeHashes, transport);
+                    httpIdleTimeout, maxHttpScrapeHashes, transport, downloadsRetention);
         }
     }
 }

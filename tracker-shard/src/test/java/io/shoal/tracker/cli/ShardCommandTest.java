@@ -79,6 +79,8 @@ class ShardCommandTest {
         assertThat(c.fullScrapeRate()).isEqualTo(new RateLimit(1, Duration.ofSeconds(10)));
         assertThat(c.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.transport()).isEqualTo(TransportKind.AUTO);
+        assertThat(c.downloadsRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.peerStoreConfig().downloadsRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(c.connectionIdKey()).as("a random key").hasSize(16);
     }
 
@@ -92,7 +94,8 @@ class ShardCommandTest {
                 "--access-list", list.toString(), "--access-mode", "allow",
                 "--connection-id-grace", "30s", "--max-torrents", "1000", "--max-peers", "20000",
                 "--full-scrape", "off", "--full-scrape-refresh", "1m", "--full-scrape-rate", "3/30s",
-                "--threads", "3", "--http-idle-timeout", "5s", "--transport", "nio");
+                "--threads", "3", "--http-idle-timeout", "5s", "--transport", "nio",
+                "--downloads-retention", "2d");
         assertThat(c.bindAddresses()).containsExactly("127.0.0.1", "::1");
         assertThat(c.port()).isEqualTo(7000);
         assertThat(c.adminPort()).isEqualTo(7001);
@@ -112,6 +115,8 @@ class ShardCommandTest {
         assertThat(c.threads()).isEqualTo(3);
         assertThat(c.httpIdleTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.transport()).isEqualTo(TransportKind.NIO);
+        assertThat(c.downloadsRetention()).isEqualTo(Duration.ofDays(2));
+        assertThat(c.peerStoreConfig().downloadsRetention()).isEqualTo(Duration.ofDays(2));
     }
 
     @Test
@@ -123,13 +128,15 @@ class ShardCommandTest {
                 "SHOAL_INTERVAL", "10m",
                 "SHOAL_MIN_INTERVAL", "5m",
                 "SHOAL_THREADS", "1",
-                "SHOAL_ACCESS_MODE", "DENY");
+                "SHOAL_ACCESS_MODE", "DENY",
+                "SHOAL_DOWNLOADS_RETENTION", "0");
         ShardConfig fromEnv = config(env);
         assertThat(fromEnv.port()).isEqualTo(7100);
         assertThat(fromEnv.bindAddresses()).containsExactly("127.0.0.1");
         assertThat(fromEnv.fullScrape()).isFalse();
         assertThat(fromEnv.interval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(fromEnv.threads()).isEqualTo(1);
+        assertThat(fromEnv.downloadsRetention()).isZero();
 
         ShardConfig flagged = config(env, "--port", "7200", "--threads", "2");
         assertThat(flagged.port()).isEqualTo(7200);
@@ -172,6 +179,8 @@ class ShardCommandTest {
             {"--numwant-default", "300"},
             {"--access-mode", "allow"},
             {"--threads", "0"},
+            {"--downloads-retention", "366d"},
+            {"--downloads-retention", "-1s"},
             {"--no-such-flag"},
         };
         for (String[] c : cases) {

@@ -135,6 +135,18 @@ class HttpTrackerTest {
     }
 
     @Test
+    void scrapeKeepsReportingDownloadsAfterTheLastPeerLeft() throws Exception {
+        byte[] hash = freshHash();
+        getDict(shard.http("/announce?" + announceQuery(hash, id20(53), 9203, 8, "event=started")));
+        getDict(shard.http("/announce?" + announceQuery(hash, id20(53), 9203, 0, "event=completed")));
+        Map<String, Object> stopped = getDict(shard.http("/announce?" + announceQuery(hash, id20(53), 9203, 0,
+                "event=stopped")));
+        assertThat(stopped.get("downloaded")).isEqualTo(1L);
+        Map<String, Object> s = getDict(shard.http("/scrape?info_hash=" + pct(hash)));
+        assertThat(files(s).get(latin1(hash))).isEqualTo(Map.of("complete", 0L, "downloaded", 1L, "incomplete", 0L));
+    }
+
+    @Test
     void clientMistakesAreAnsweredWithFailureReasons() throws Exception {
         byte[] hash = freshHash();
         assertThat(failureOf("/announce?info_hash=abc&peer_id=" + pct(id20(1)) + "&port=1"))
