@@ -84,7 +84,8 @@ public final class ShardCommand implements Callable<Integer> {
     private int numwantDefault;
 
     @Option(names = "--numwant-max", paramLabel = "N", defaultValue = "200",
-            description = "Most peers returned for one announce. Env SHOAL_NUMWANT_MAX. Default: ${DEFAULT-VALUE}.")
+            description = "Most peers returned for one announce, 1..2000 (UDP replies carry at most 200 IPv4 or 66 IPv6 "
+                    + "peers, to fit one datagram). Env SHOAL_NUMWANT_MAX. Default: ${DEFAULT-VALUE}.")
     private int numwantMax;
 
     @Option(names = "--access-list", paramLabel = "FILE",

@@ -41,6 +41,8 @@ public record ShardConfig(
     public static final String ANY = "::";
     public static final String ANY_IPV4 = "0.0.0.0";
     static final Duration MAX_DOWNLOADS_RETENTION = Duration.ofDays(365);
+    /** Bounds the work and the reply of one HTTP announce (UDP replies are capped lower, to fit a datagram). */
+    public static final int MAX_NUMWANT = 2000;
 
     public ShardConfig {
         bindAddresses = List.copyOf(bindAddresses);
@@ -67,8 +69,11 @@ public record ShardConfig(
         if (connectionIdGrace.isNegative()) {
             throw new IllegalArgumentException("connection id grace must not be negative");
         }
-        if (numwantDefault < 0 || numwantMax < 0) {
-            throw new IllegalArgumentException("numwant must not be negative");
+        if (numwantDefault < 0) {
+            throw new IllegalArgumentException("numwant default must not be negative");
+        }
+        if (numwantMax < 1 || numwantMax > MAX_NUMWANT) {
+            throw new IllegalArgumentException("numwant max must be 1.." + MAX_NUMWANT + ", got " + numwantMax);
         }
         if (numwantDefault > numwantMax) {
             throw new IllegalArgumentException("numwant default must not exceed numwant max");

@@ -177,6 +177,8 @@ class ShardCommandTest {
             {"--full-scrape", "sometimes"},
             {"--full-scrape-rate", "fast"},
             {"--numwant-default", "300"},
+            {"--numwant-max", "2001"},
+            {"--numwant-max", "0"},
             {"--access-mode", "allow"},
             {"--threads", "0"},
             {"--downloads-retention", "366d"},

@@ -121,6 +121,10 @@ class TrackerServiceTest {
         assertThatThrownBy(() -> ShardConfig.builder().accessList(null, AccessMode.ALLOW).build())
                 .hasMessageContaining("allow mode");
         assertThatThrownBy(() -> ShardConfig.builder().port(70000).build()).hasMessageContaining("port");
+        assertThatThrownBy(() -> ShardConfig.builder().numwantMax(2001).build()).hasMessageContaining("numwant max");
+        assertThatThrownBy(() -> ShardConfig.builder().numwantDefault(0).numwantMax(0).build())
+                .hasMessageContaining("numwant max");
+        assertThat(ShardConfig.builder().numwantMax(2000).build().numwantMax()).isEqualTo(2000);
         assertThat(ShardConfig.builder().peerTtl(Duration.ofHours(3)).interval(Duration.ofHours(2))
                 .build().expirePeriod()).isEqualTo(Duration.ofSeconds(60));
         assertThat(ShardConfig.builder().peerTtl(Duration.ofSeconds(100)).interval(Duration.ofSeconds(50))
