@@ -256,7 +256,7 @@ class HttpTrackerTest {
             assertThat(refused).containsOnlyKeys("failure reason");
             assertThat(text(refused.get("failure reason"))).isNotBlank().isNotEqualTo(Failure.INTERNAL_ERROR);
             assertThat(small.runtime.metrics().requests(TrackerMetrics.Protocol.HTTP, TrackerMetrics.Kind.ANNOUNCE,
-                    TrackerMetrics.Result.ERROR)).isEqualTo(1);
+                    TrackerMetrics.Result.REFUSED)).isEqualTo(1);
         }
     }
 

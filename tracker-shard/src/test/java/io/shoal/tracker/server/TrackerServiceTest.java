@@ -100,8 +100,11 @@ class TrackerServiceTest {
                 .toCompletableFuture().handle((r, e) -> e).join();
         assertThat(Failure.unwrap(t)).isInstanceOf(PeerStoreException.class);
         Failure f = Failure.of(t);
-        assertThat(f.result()).isEqualTo(TrackerMetrics.Result.ERROR);
+        assertThat(f.result()).as("a limit reached is a refusal").isEqualTo(TrackerMetrics.Result.REFUSED);
         assertThat(f.clientMessage()).isEqualTo(Failure.unwrap(t).getMessage()).isNotEqualTo(Failure.INTERNAL_ERROR);
+        Failure down = Failure.of(new PeerStoreException(PeerStoreException.Kind.UNAVAILABLE, "store unavailable"));
+        assertThat(down.result()).as("an outage is an error").isEqualTo(TrackerMetrics.Result.ERROR);
+        assertThat(down.clientMessage()).isEqualTo("store unavailable");
         assertThat(Failure.of(new IllegalStateException("secret detail")).clientMessage())
                 .isEqualTo(Failure.INTERNAL_ERROR);
     }
