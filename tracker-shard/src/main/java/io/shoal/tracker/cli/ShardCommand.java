@@ -13,6 +13,8 @@ import io.shoal.tracker.server.ShardRuntime;
 import io.shoal.tracker.server.TransportKind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,6 +191,8 @@ public final class ShardCommand implements Callable<Integer> {
 
     /** The options as a validated config; a bad combination is a usage error (exit code 2). */
     ShardConfig toConfig() {
+        requireReadableAccessList();
+        requireResolvableBindAddresses();
         try {
             return ShardConfig.builder()
                     .bind(bind)
@@ -214,6 +218,23 @@ public final class ShardCommand implements Callable<Integer> {
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid settings: " + e.getMessage());
+        }
+    }
+
+    /** A wrong path is a usage error here rather than a failed start (the file is read when the shard starts). */
+    private void requireReadableAccessList() {
+        if (accessList != null && !(Files.isRegularFile(accessList) && Files.isReadable(accessList))) {
+            throw new ParameterException(spec.commandLine(), "Access list " + accessList + " is not a readable file");
+        }
+    }
+
+    private void requireResolvableBindAddresses() {
+        for (String host : bind) {
+            try {
+                InetAddress.getByName(host);
+            } catch (UnknownHostException e) {
+                throw new ParameterException(spec.commandLine(), "Bind address '" + host + "' cannot be resolved");
+            }
         }
     }
 

@@ -40,7 +40,9 @@ public record ShardConfig(
     /** Address meaning "every address": dual-stack IPv6 wildcard (falls back to {@link #ANY_IPV4}). */
     public static final String ANY = "::";
     public static final String ANY_IPV4 = "0.0.0.0";
-    static final Duration MAX_DOWNLOADS_RETENTION = Duration.ofDays(365);
+    /** No duration setting of a tracker needs more; bounding them keeps nanosecond arithmetic from overflowing. */
+    static final Duration MAX_DURATION = Duration.ofDays(365);
+    static final Duration MAX_DOWNLOADS_RETENTION = MAX_DURATION;
     /** Bounds the work and the reply of one HTTP announce (UDP replies are capped lower, to fit a datagram). */
     public static final int MAX_NUMWANT = 2000;
 
@@ -57,17 +59,18 @@ public record ShardConfig(
         requirePositive("access list poll", accessListPoll);
         requirePositive("full scrape refresh", fullScrapeRefresh);
         requirePositive("HTTP idle timeout", httpIdleTimeout);
-        if (interval.getSeconds() > Integer.MAX_VALUE / 2) {
-            throw new IllegalArgumentException("interval is too long");
-        }
+        Objects.requireNonNull(fullScrapeRate, "full scrape rate");
+        requirePositive("full scrape rate period", fullScrapeRate.period());
         if (minInterval.compareTo(interval) > 0) {
             throw new IllegalArgumentException("min interval must not exceed interval");
         }
         if (peerTtl.compareTo(interval) <= 0) {
             throw new IllegalArgumentException("peer TTL must be longer than the interval, or peers expire between announces");
         }
-        if (connectionIdGrace.isNegative()) {
-            throw new IllegalArgumentException("connection id grace must not be negative");
+        if (connectionIdGrace == null || connectionIdGrace.isNegative()
+                || connectionIdGrace.compareTo(ConnectionIds.MAX_GRACE) > 0) {
+            throw new IllegalArgumentException("connection id grace must be between 0 and "
+                    + Durations.format(ConnectionIds.MAX_GRACE));
         }
         if (numwantDefault < 0) {
             throw new IllegalArgumentException("numwant default must not be negative");
@@ -88,7 +91,6 @@ public record ShardConfig(
         if (maxTorrents < 1 || maxPeers < 1) {
             throw new IllegalArgumentException("max torrents and max peers must be positive");
         }
-        Objects.requireNonNull(fullScrapeRate, "full scrape rate");
         if (rateLimiterMaxClients < 1) {
             throw new IllegalArgumentException("rate limiter must track at least one client");
         }
@@ -113,9 +115,13 @@ public record ShardConfig(
         }
     }
 
+    /** Positive and at most {@link #MAX_DURATION}, so that no time arithmetic downstream can overflow. */
     private static void requirePositive(String what, Duration d) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(what + " must be positive");
+        }
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(what + " must be at most " + Durations.format(MAX_DURATION));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.shoal.tracker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.tracker.server.AccessMode;
 import io.shoal.tracker.server.RateLimit;
@@ -196,6 +197,40 @@ class ShardCommandTest {
         err.getBuffer().setLength(0);
         assertThat(run(Map.of("SHOAL_PORT", "x"), "shard")).isEqualTo(2);
         assertThat(err.toString()).contains("--port");
+    }
+
+    @Test
+    void valuesThatUsedToFailAtStartupAreUsageErrors() {
+        String[][] cases = {
+            {"--connection-id-grace", "2h"},
+            {"--full-scrape-refresh", "999999d"},
+            {"--full-scrape-rate", "1/999999d"},
+            {"--http-idle-timeout", "999999d"},
+            {"--peer-ttl", "99999999999d", "--interval", "99999999998d"},
+            {"--access-list", dir.resolve("missing").toString()},
+            {"--access-list", dir.toString()},
+            {"--bind", "not-a-host.invalid"},
+        };
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> config(Map.of(), c)).as(String.join(" ", c))
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Exception").doesNotContain("\n"));
+        }
+        String[][] run = {
+            {"--connection-id-grace", "2h"},
+            {"--full-scrape-refresh", "999999d"},
+            {"--access-list", dir.resolve("missing").toString()},
+        };
+        for (String[] c : run) {
+            err.getBuffer().setLength(0);
+            String[] args = new String[c.length + 1];
+            args[0] = "shard";
+            System.arraycopy(c, 0, args, 1, c.length);
+            assertThat(run(Map.of(), args)).as(String.join(" ", c)).isEqualTo(2);
+            assertThat(err.toString().lines().findFirst()).as(String.join(" ", c))
+                    .hasValueSatisfying(line -> assertThat(line).doesNotContain("Exception"));
+        }
+        assertThat(err.toString()).contains("missing");
     }
 
     @Test
