@@ -147,6 +147,26 @@ class HttpTrackerTest {
     }
 
     @Test
+    void scrapeOfAsManyFullyEncodedHashesAsAllowedFitsTheRequestLine() throws Exception {
+        List<byte[]> hashes = new java.util.ArrayList<>();
+        StringBuilder query = new StringBuilder();
+        for (int i = 0; i < 129; i++) {
+            byte[] h = freshHash();
+            hashes.add(h);
+            query.append(i == 0 ? "" : "&").append("info_hash=").append(pct(h));
+        }
+        getDict(shard.http("/announce?" + announceQuery(hashes.get(127), id20(54), 9204, 0, "")));
+        String all128 = query.substring(0, query.lastIndexOf("&info_hash="));
+        String target = "/a-passkey-0123456789abcdef0123456789abcdef/scrape?" + all128;
+        assertThat(("GET " + target + " HTTP/1.1").length()).as("a long request line").isGreaterThan(9000);
+
+        Map<String, Object> files = files(getDict(shard.http(target)));
+        assertThat(files).hasSize(128);
+        assertThat(files.get(latin1(hashes.get(127)))).isEqualTo(Map.of("complete", 1L, "downloaded", 0L, "incomplete", 0L));
+        assertThat(failureOf("/scrape?" + query)).isEqualTo("too many info_hash values");
+    }
+
+    @Test
     void clientMistakesAreAnsweredWithFailureReasons() throws Exception {
         byte[] hash = freshHash();
         assertThat(failureOf("/announce?info_hash=abc&peer_id=" + pct(id20(1)) + "&port=1"))
@@ -194,7 +214,7 @@ class HttpTrackerTest {
     @Test
     void oversizedRequestLineIsRefusedAndTheServerKeepsServing() throws Exception {
         try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", shard.runtime.httpPort())) {
-            RawHttpConnection.Response r = c.get("/announce?junk=" + "A".repeat(5000), "HTTP/1.1");
+            RawHttpConnection.Response r = c.get("/announce?junk=" + "A".repeat(13_000), "HTTP/1.1");
             assertThat(r.status()).isIn(414, 400);
             assertThat(c.closedByServer()).isTrue();
         }
