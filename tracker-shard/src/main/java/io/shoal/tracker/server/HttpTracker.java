@@ -81,10 +81,10 @@ final class HttpTracker {
         CharSequence rawQuery = q < 0 ? "" : uri.subSequence(q + 1, uri.length());
         try {
             if (endsWith(uri, pathEnd, ANNOUNCE)) {
-                return announce(version, HttpQuery.parse(rawQuery), clientIp, alloc, start);
+                return announce(version, HttpQuery.parse(rawQuery, HttpAnnounceParser.PARAMETERS), clientIp, alloc, start);
             }
             if (endsWith(uri, pathEnd, SCRAPE)) {
-                HttpQuery query = HttpQuery.parse(rawQuery);
+                HttpQuery query = HttpQuery.parse(rawQuery, HttpScrapeParser.PARAMETERS);
                 List<byte[]> hashes = HttpScrapeParser.parse(query, maxScrapeHashes);
                 return hashes.isEmpty()
                         ? fullScrape(version, request.headers(), clientIp, alloc, start)

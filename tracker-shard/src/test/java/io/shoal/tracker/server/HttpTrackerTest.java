@@ -167,6 +167,29 @@ class HttpTrackerTest {
     }
 
     @Test
+    void parametersTheTrackerDoesNotReadCannotFailAnAnnounce() throws Exception {
+        StringBuilder many = new StringBuilder("supportcrypto=1");
+        for (int i = 0; i < 300; i++) {
+            many.append("&u").append(i).append("=1");
+        }
+        try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", shard.runtime.httpPort())) {
+            for (String extra : List.of("x".repeat(70) + "=1", "trackerid=" + "t".repeat(1100), "key=%ZZ",
+                    many.toString(), "corrupt=0&ip=%zz")) {
+                RawHttpConnection.Response r = c.get("/announce?" + announceQuery(freshHash(), id20(55), 9205, 0, extra),
+                        "HTTP/1.1");
+                assertThat(dict(r.body())).as(extra.substring(0, Math.min(40, extra.length()))).containsKey("peers");
+            }
+            byte[] hash = freshHash();
+            RawHttpConnection.Response badHash = c.get("/announce?info_hash=" + pct(hash).substring(3) + "%ZZ&peer_id="
+                    + pct(id20(1)) + "&port=1&left=0", "HTTP/1.1");
+            assertThat(text(dict(badHash.body()).get("failure reason"))).isEqualTo("malformed query");
+            RawHttpConnection.Response badNumwant = c.get("/announce?" + announceQuery(hash, id20(1), 1, 0, "numwant=%G1"),
+                    "HTTP/1.1");
+            assertThat(text(dict(badNumwant.body()).get("failure reason"))).isEqualTo("malformed query");
+        }
+    }
+
+    @Test
     void clientMistakesAreAnsweredWithFailureReasons() throws Exception {
         byte[] hash = freshHash();
         assertThat(failureOf("/announce?info_hash=abc&peer_id=" + pct(id20(1)) + "&port=1"))
