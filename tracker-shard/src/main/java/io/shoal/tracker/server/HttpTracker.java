@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
 import io.shoal.tracker.peers.PeerFamilies;
+import io.shoal.tracker.protocol.AcceptEncoding;
 import io.shoal.tracker.protocol.AnnounceRequest;
 import io.shoal.tracker.protocol.HttpAnnounceParser;
 import io.shoal.tracker.protocol.HttpQuery;
@@ -176,8 +177,7 @@ final class HttpTracker {
     }
 
     static boolean acceptsGzip(HttpHeaders headers) {
-        String accept = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
-        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+        return AcceptEncoding.prefersGzip(headers.get(HttpHeaderNames.ACCEPT_ENCODING));
     }
 
     private static boolean endsWith(String uri, int end, String suffix) {

@@ -284,6 +284,25 @@ class HttpTrackerTest {
     }
 
     @Test
+    void fullScrapeIsGzippedOnlyWhenTheClientAcceptsIt() throws Exception {
+        try (TestShard own = TestShard.start(b -> b.bind("127.0.0.1").fullScrapeRate(new RateLimit(20, Duration.ofMinutes(1))));
+             RawHttpConnection c = new RawHttpConnection("127.0.0.1", own.runtime.httpPort())) {
+            getDict(own.http("/announce?" + announceQuery(freshHash(), id20(92), 9602, 0, "")));
+            for (String refused : List.of("gzip;q=0", "*, gzip;q=0", "identity", "gzip;q=0.1, identity")) {
+                RawHttpConnection.Response r = c.get("/scrape", "HTTP/1.1", "Accept-Encoding: " + refused);
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.header("content-encoding")).as(refused).isNull();
+                assertThat(files(dict(r.body()))).hasSize(1);
+            }
+            for (String accepted : List.of("gzip;q=0.5", "*", "br, gzip")) {
+                RawHttpConnection.Response r = c.get("/scrape", "HTTP/1.1", "Accept-Encoding: " + accepted);
+                assertThat(r.header("content-encoding")).as(accepted).isEqualTo("gzip");
+                assertThat(files(dict(gunzip(r.body())))).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void fullScrapeCanBeTurnedOff() throws Exception {
         try (TestShard off = TestShard.start(b -> b.fullScrape(false).bind("127.0.0.1"))) {
             Map<String, Object> r = getDict(off.http("/scrape"));
