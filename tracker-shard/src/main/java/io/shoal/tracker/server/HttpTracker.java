@@ -70,6 +70,12 @@ final class HttpTracker {
             metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
             return done(plain(version, statusOf(decoded.cause()), "bad request"));
         }
+        if (!isSupported(version)) {
+            // Answered in a version the client may not speak, but the status says what is wrong (and closes).
+            metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
+            return done(plain(HttpVersion.HTTP_1_1, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                    "only HTTP/1.0 and HTTP/1.1 are served"));
+        }
         if (!HttpMethod.GET.equals(request.method())) {
             metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
             FullHttpResponse r = plain(version, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served");
@@ -174,6 +180,12 @@ final class HttpTracker {
         HttpReplies.failure(body, f.clientMessage());
         metrics.record(HTTP, kind, f.result(), start);
         return bencoded(version, HttpResponseStatus.OK, body);
+    }
+
+    /** HTTP/1.0 and HTTP/1.1: the versions this server speaks (Netty's decoder accepts any {@code NAME/x.y}). */
+    static boolean isSupported(HttpVersion version) {
+        return version.majorVersion() == 1 && (version.minorVersion() == 0 || version.minorVersion() == 1)
+                && "HTTP".equals(version.protocolName());
     }
 
     static boolean acceptsGzip(HttpHeaders headers) {

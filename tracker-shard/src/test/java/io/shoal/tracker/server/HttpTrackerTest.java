@@ -250,6 +250,19 @@ class HttpTrackerTest {
     }
 
     @Test
+    void httpVersionsOtherThan10And11AreRefusedWith505() throws Exception {
+        for (String version : List.of("HTTP/9.9", "HTTP/2.0", "HTTP/1.2", "HTTP/0.9")) {
+            try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", shard.runtime.httpPort())) {
+                c.send("GET /announce?" + announceQuery(freshHash(), id20(82), 9502, 0, "") + " " + version
+                        + "\r\nHost: t\r\n\r\n");
+                RawHttpConnection.Response r = c.read();
+                assertThat(r.status()).as(version).isEqualTo(505);
+                assertThat(c.closedByServer()).as(version).isTrue();
+            }
+        }
+    }
+
+    @Test
     void requestBodiesAndOtherMethodsAreRefused() throws Exception {
         try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", shard.runtime.httpPort())) {
             c.send("POST /announce HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello");
