@@ -83,6 +83,11 @@ final class HttpTracker {
             return done(r);
         }
         String uri = request.uri();
+        int fragment = uri.indexOf('#');
+        if (fragment >= 0) {
+            // Clients should not send one (RFC 9112 3.2); if they do, it is not part of the path or the query.
+            uri = uri.substring(0, fragment);
+        }
         int q = uri.indexOf('?');
         int pathEnd = q < 0 ? uri.length() : q;
         CharSequence rawQuery = q < 0 ? "" : uri.subSequence(q + 1, uri.length());

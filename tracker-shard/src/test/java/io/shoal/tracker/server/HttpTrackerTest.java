@@ -250,6 +250,21 @@ class HttpTrackerTest {
     }
 
     @Test
+    void aFragmentInTheRequestTargetIsNotPartOfTheQuery() throws Exception {
+        byte[] hash = freshHash();
+        try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", shard.runtime.httpPort())) {
+            RawHttpConnection.Response r = c.get("/announce?" + announceQuery(hash, id20(83), 9503, 0, "") + "#frag&left=9",
+                    "HTTP/1.1");
+            assertThat(dict(r.body())).containsKey("peers").containsEntry("complete", 1L);
+            RawHttpConnection.Response s = c.get("/scrape?info_hash=" + pct(hash) + "#x", "HTTP/1.1");
+            assertThat(files(dict(s.body()))).containsOnlyKeys(latin1(hash));
+            assertThat(c.get("/announce#?info_hash=" + pct(hash), "HTTP/1.1").body())
+                    .as("a query inside the fragment is no query").asString(StandardCharsets.ISO_8859_1)
+                    .contains("missing info_hash");
+        }
+    }
+
+    @Test
     void httpVersionsOtherThan10And11AreRefusedWith505() throws Exception {
         for (String version : List.of("HTTP/9.9", "HTTP/2.0", "HTTP/1.2", "HTTP/0.9")) {
             try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", shard.runtime.httpPort())) {
