@@ -13,6 +13,8 @@ import io.shoal.tracker.server.ShardRuntime;
 import io.shoal.tracker.server.TransportKind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +86,8 @@ public final class ShardCommand implements Callable<Integer> {
     private int numwantDefault;
 
     @Option(names = "--numwant-max", paramLabel = "N", defaultValue = "200",
-            description = "Most peers returned for one announce. Env SHOAL_NUMWANT_MAX. Default: ${DEFAULT-VALUE}.")
+            description = "Most peers returned for one announce, 1..2000 (UDP replies carry at most 200 IPv4 or 66 IPv6 "
+                    + "peers, to fit one datagram). Env SHOAL_NUMWANT_MAX. Default: ${DEFAULT-VALUE}.")
     private int numwantMax;
 
     @Option(names = "--access-list", paramLabel = "FILE",
@@ -117,6 +120,13 @@ public final class ShardCommand implements Callable<Integer> {
             description = "Most peers kept over all torrents; announces that would add more are refused. "
                     + "Env SHOAL_MAX_PEERS. Default: ${DEFAULT-VALUE}.")
     private long maxPeers;
+
+    @Option(names = "--downloads-retention", paramLabel = "DURATION", defaultValue = "7d",
+            converter = DurationConverter.class,
+            description = "A torrent whose last peer left keeps its completed-download count this long (scrape still "
+                    + "reports it); such torrents count toward --max-torrents and give way to new ones. 0 keeps none. "
+                    + "Env SHOAL_DOWNLOADS_RETENTION. Default: ${DEFAULT-VALUE}.")
+    private Duration downloadsRetention;
 
     @Option(names = "--full-scrape", paramLabel = "on|off", defaultValue = "on", arity = "1",
             converter = OnOffConverter.class,
@@ -181,6 +191,8 @@ public final class ShardCommand implements Callable<Integer> {
 
     /** The options as a validated config; a bad combination is a usage error (exit code 2). */
     ShardConfig toConfig() {
+        requireReadableAccessList();
+        requireResolvableBindAddresses();
         try {
             return ShardConfig.builder()
                     .bind(bind)
@@ -196,6 +208,7 @@ public final class ShardCommand implements Callable<Integer> {
                     .connectionIdGrace(connectionIdGrace)
                     .maxTorrents(maxTorrents)
                     .maxPeers(maxPeers)
+                    .downloadsRetention(downloadsRetention)
                     .fullScrape(fullScrape)
                     .fullScrapeRefresh(fullScrapeRefresh)
                     .fullScrapeRate(fullScrapeRate)
@@ -205,6 +218,23 @@ public final class ShardCommand implements Callable<Integer> {
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid settings: " + e.getMessage());
+        }
+    }
+
+    /** A wrong path is a usage error here rather than a failed start (the file is read when the shard starts). */
+    private void requireReadableAccessList() {
+        if (accessList != null && !(Files.isRegularFile(accessList) && Files.isReadable(accessList))) {
+            throw new ParameterException(spec.commandLine(), "Access list " + accessList + " is not a readable file");
+        }
+    }
+
+    private void requireResolvableBindAddresses() {
+        for (String host : bind) {
+            try {
+                InetAddress.getByName(host);
+            } catch (UnknownHostException e) {
+                throw new ParameterException(spec.commandLine(), "Bind address '" + host + "' cannot be resolved");
+            }
         }
     }
 

@@ -17,6 +17,8 @@ public final class ConnectionIds {
     public static final int LIFETIME_SECONDS = 120;
     /** How far an id's issue time may lie ahead of our clock (clock steps between processes sharing a key). */
     public static final int FUTURE_TOLERANCE_SECONDS = 5;
+    /** The longest grace accepted: ids stay replayable from a spoofed source for as long as they are valid. */
+    public static final Duration MAX_GRACE = Duration.ofHours(1);
 
     private final long k0;
     private final long k1;
@@ -26,7 +28,7 @@ public final class ConnectionIds {
         if (key16 == null || key16.length != 16) {
             throw new IllegalArgumentException("connection id key must be 16 bytes");
         }
-        if (grace == null || grace.isNegative() || grace.getSeconds() > 3600) {
+        if (grace == null || grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
             throw new IllegalArgumentException("grace must be between 0 and 1 hour");
         }
         this.k0 = SipHash24.keyWord(key16, 0);

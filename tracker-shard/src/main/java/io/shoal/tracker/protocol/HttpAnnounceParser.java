@@ -1,12 +1,21 @@
 package io.shoal.tracker.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * Reads a BEP 3 announce query. Strict where a mistake would corrupt the swarm (hashes, ids, port, transfer
  * numbers, event), lenient where BEP 3 clients differ in practice (absent transfer counters, unknown parameters).
  */
 public final class HttpAnnounceParser {
+    /**
+     * The parameters an announce is read from, for {@link HttpQuery#parse(CharSequence, Set)}. {@code key} is not
+     * among them: peers are identified by address and port, so a key (which clients encode as they like) must not be
+     * able to fail an announce.
+     */
+    public static final Set<String> PARAMETERS = Set.of("info_hash", "peer_id", "port", "uploaded", "downloaded",
+            "left", "event", "numwant", "compact", "no_peer_id");
+
     private HttpAnnounceParser() {
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A raw query string split into (name, raw bytes) pairs in order. Percent-decoding is binary-safe, because
@@ -11,7 +12,10 @@ import java.util.List;
  * client cannot have meant as a byte) and bad {@code %} escapes are refused.
  *
  * <p>Bounded: at most {@link #MAX_PARAMETERS} parameters, names of at most {@link #MAX_NAME_BYTES} bytes and values
- * of at most {@link #MAX_VALUE_BYTES} decoded bytes; beyond that {@link ProtocolException}.
+ * of at most {@link #MAX_VALUE_BYTES} decoded bytes; beyond that {@link ProtocolException}. A tracker parses with
+ * {@link #parse(CharSequence, Set)}: only the parameters it reads are kept, decoded and bounded; any other is
+ * skipped unread (the HTTP request line limit bounds the query as a whole), so that a client's extra parameters
+ * can never fail its request.
  */
 public final class HttpQuery {
     public static final int MAX_PARAMETERS = 256;
@@ -32,6 +36,14 @@ public final class HttpQuery {
 
     /** Parses the part after {@code ?} (without any {@code #fragment}); null or empty gives no parameters. */
     public static HttpQuery parse(CharSequence rawQuery) {
+        return parse(rawQuery, null);
+    }
+
+    /**
+     * Parses only the parameters whose (decoded) name is in {@code wanted}, or every parameter when it is null. Names
+     * of other parameters that do not decode, and their values whatever they hold, are skipped without an error.
+     */
+    public static HttpQuery parse(CharSequence rawQuery, Set<String> wanted) {
         if (rawQuery == null || rawQuery.length() == 0) {
             return EMPTY;
         }
@@ -43,7 +55,10 @@ public final class HttpQuery {
         int start = 0;
         while (start <= len) {
             int end = indexOf(rawQuery, '&', start, len);
-            if (end > start) {
+            int eq = end > start ? indexOf(rawQuery, '=', start, end) : end;
+            String name = end <= start ? null
+                    : wanted == null ? decodeName(rawQuery, start, eq) : wantedName(rawQuery, start, eq, wanted);
+            if (name != null) {
                 if (size == MAX_PARAMETERS) {
                     throw new ProtocolException("too many parameters");
                 }
@@ -52,8 +67,7 @@ public final class HttpQuery {
                     names = Arrays.copyOf(names, capacity);
                     values = Arrays.copyOf(values, capacity);
                 }
-                int eq = indexOf(rawQuery, '=', start, end);
-                names[size] = decodeName(rawQuery, start, eq);
+                names[size] = name;
                 values[size] = eq < end ? decode(rawQuery, eq + 1, end, MAX_VALUE_BYTES, "parameter value too long")
                                         : new byte[0];
                 size++;
@@ -145,6 +159,43 @@ public final class HttpQuery {
             return s.subSequence(from, to).toString();
         }
         return new String(decode(s, from, to, MAX_NAME_BYTES, "parameter name too long"), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The decoded name when it is one of {@code wanted}; null for any other, including names that do not decode. */
+    private static String wantedName(CharSequence s, int from, int to, Set<String> wanted) {
+        if (to - from > MAX_NAME_BYTES * 3) {
+            return null;
+        }
+        boolean plain = true;
+        for (int i = from; i < to && plain; i++) {
+            char c = s.charAt(i);
+            plain = c != '%' && c != '+' && c < 0x80;
+        }
+        if (plain) {
+            String name = s.subSequence(from, to).toString();
+            return wanted.contains(name) ? name : null;
+        }
+        StringBuilder name = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < to ? hexValue(s.charAt(i + 1)) : -1;
+                int lo = i + 2 < to ? hexValue(s.charAt(i + 2)) : -1;
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                name.append((char) (hi << 4 | lo));
+                i += 2;
+            } else if (c == '+') {
+                name.append(' ');
+            } else if (c <= 0xFF) {
+                name.append(c);
+            } else {
+                return null;
+            }
+        }
+        String decoded = name.toString();
+        return wanted.contains(decoded) ? decoded : null;
     }
 
     private static byte[] decode(CharSequence s, int from, int to, int max, String tooLong) {

@@ -3,9 +3,13 @@ package io.shoal.tracker.protocol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /** Reads the info hashes of a BEP 48 scrape query. */
 public final class HttpScrapeParser {
+    /** The parameters a scrape is read from, for {@link HttpQuery#parse(CharSequence, Set)}. */
+    public static final Set<String> PARAMETERS = Set.of("info_hash");
+
     private HttpScrapeParser() {
     }
 

@@ -31,13 +31,16 @@ public final class Durations {
         };
     }
 
-    /** The shortest exact form, e.g. 30m, 45s, 1500ms. */
+    /** The shortest exact form, e.g. 7d, 30m, 45s, 1500ms. */
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms % 1000 != 0) {
             return ms + "ms";
         }
         long s = ms / 1000;
+        if (s != 0 && s % 86400 == 0) {
+            return s / 86400 + "d";
+        }
         if (s != 0 && s % 3600 == 0) {
             return s / 3600 + "h";
         }

@@ -26,6 +26,10 @@ public record Failure(String clientMessage, Result result) {
         if (t instanceof RequestRefusedException) {
             return new Failure(t.getMessage(), Result.REFUSED);
         }
+        if (t instanceof PeerStoreException e && e.kind() == PeerStoreException.Kind.FULL) {
+            // A configured limit said no: a refusal by policy, not a fault (UNAVAILABLE is one).
+            return new Failure(t.getMessage(), Result.REFUSED);
+        }
         if (t instanceof ProtocolException || t instanceof PeerStoreException) {
             return new Failure(t.getMessage(), Result.ERROR);
         }

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
 import io.shoal.tracker.peers.PeerFamilies;
+import io.shoal.tracker.protocol.AcceptEncoding;
 import io.shoal.tracker.protocol.AnnounceRequest;
 import io.shoal.tracker.protocol.HttpAnnounceParser;
 import io.shoal.tracker.protocol.HttpQuery;
@@ -69,6 +70,12 @@ final class HttpTracker {
             metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
             return done(plain(version, statusOf(decoded.cause()), "bad request"));
         }
+        if (!isSupported(version)) {
+            // Answered in a version the client may not speak, but the status says what is wrong (and closes).
+            metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
+            return done(plain(HttpVersion.HTTP_1_1, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                    "only HTTP/1.0 and HTTP/1.1 are served"));
+        }
         if (!HttpMethod.GET.equals(request.method())) {
             metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
             FullHttpResponse r = plain(version, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served");
@@ -76,15 +83,20 @@ final class HttpTracker {
             return done(r);
         }
         String uri = request.uri();
+        int fragment = uri.indexOf('#');
+        if (fragment >= 0) {
+            // Clients should not send one (RFC 9112 3.2); if they do, it is not part of the path or the query.
+            uri = uri.substring(0, fragment);
+        }
         int q = uri.indexOf('?');
         int pathEnd = q < 0 ? uri.length() : q;
         CharSequence rawQuery = q < 0 ? "" : uri.subSequence(q + 1, uri.length());
         try {
             if (endsWith(uri, pathEnd, ANNOUNCE)) {
-                return announce(version, HttpQuery.parse(rawQuery), clientIp, alloc, start);
+                return announce(version, HttpQuery.parse(rawQuery, HttpAnnounceParser.PARAMETERS), clientIp, alloc, start);
             }
             if (endsWith(uri, pathEnd, SCRAPE)) {
-                HttpQuery query = HttpQuery.parse(rawQuery);
+                HttpQuery query = HttpQuery.parse(rawQuery, HttpScrapeParser.PARAMETERS);
                 List<byte[]> hashes = HttpScrapeParser.parse(query, maxScrapeHashes);
                 return hashes.isEmpty()
                         ? fullScrape(version, request.headers(), clientIp, alloc, start)
@@ -175,9 +187,14 @@ final class HttpTracker {
         return bencoded(version, HttpResponseStatus.OK, body);
     }
 
+    /** HTTP/1.0 and HTTP/1.1: the versions this server speaks (Netty's decoder accepts any {@code NAME/x.y}). */
+    static boolean isSupported(HttpVersion version) {
+        return version.majorVersion() == 1 && (version.minorVersion() == 0 || version.minorVersion() == 1)
+                && "HTTP".equals(version.protocolName());
+    }
+
     static boolean acceptsGzip(HttpHeaders headers) {
-        String accept = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
-        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+        return AcceptEncoding.prefersGzip(headers.get(HttpHeaderNames.ACCEPT_ENCODING));
     }
 
     private static boolean endsWith(String uri, int end, String suffix) {

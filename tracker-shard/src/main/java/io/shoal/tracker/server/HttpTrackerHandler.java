@@ -45,7 +45,8 @@ final class HttpTrackerHandler extends SimpleChannelInboundHandler<FullHttpReque
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         long start = System.nanoTime();
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess()
+                && HttpTracker.isSupported(request.protocolVersion());
         CompletionStage<FullHttpResponse> response = tracker.handle(request, clientIp, ctx.alloc(), start);
         if (++pending > MAX_PIPELINED) {
             ctx.channel().config().setAutoRead(false);

@@ -34,11 +34,17 @@ public record ShardConfig(
         int threads,
         Duration httpIdleTimeout,
         int maxHttpScrapeHashes,
-        TransportKind transport) {
+        TransportKind transport,
+        Duration downloadsRetention) {
 
     /** Address meaning "every address": dual-stack IPv6 wildcard (falls back to {@link #ANY_IPV4}). */
     public static final String ANY = "::";
     public static final String ANY_IPV4 = "0.0.0.0";
+    /** No duration setting of a tracker needs more; bounding them keeps nanosecond arithmetic from overflowing. */
+    static final Duration MAX_DURATION = Duration.ofDays(365);
+    static final Duration MAX_DOWNLOADS_RETENTION = MAX_DURATION;
+    /** Bounds the work and the reply of one HTTP announce (UDP replies are capped lower, to fit a datagram). */
+    public static final int MAX_NUMWANT = 2000;
 
     public ShardConfig {
         bindAddresses = List.copyOf(bindAddresses);
@@ -53,20 +59,24 @@ public record ShardConfig(
         requirePositive("access list poll", accessListPoll);
         requirePositive("full scrape refresh", fullScrapeRefresh);
         requirePositive("HTTP idle timeout", httpIdleTimeout);
-        if (interval.getSeconds() > Integer.MAX_VALUE / 2) {
-            throw new IllegalArgumentException("interval is too long");
-        }
+        Objects.requireNonNull(fullScrapeRate, "full scrape rate");
+        requirePositive("full scrape rate period", fullScrapeRate.period());
         if (minInterval.compareTo(interval) > 0) {
             throw new IllegalArgumentException("min interval must not exceed interval");
         }
         if (peerTtl.compareTo(interval) <= 0) {
             throw new IllegalArgumentException("peer TTL must be longer than the interval, or peers expire between announces");
         }
-        if (connectionIdGrace.isNegative()) {
-            throw new IllegalArgumentException("connection id grace must not be negative");
+        if (connectionIdGrace == null || connectionIdGrace.isNegative()
+                || connectionIdGrace.compareTo(ConnectionIds.MAX_GRACE) > 0) {
+            throw new IllegalArgumentException("connection id grace must be between 0 and "
+                    + Durations.format(ConnectionIds.MAX_GRACE));
         }
-        if (numwantDefault < 0 || numwantMax < 0) {
-            throw new IllegalArgumentException("numwant must not be negative");
+        if (numwantDefault < 0) {
+            throw new IllegalArgumentException("numwant default must not be negative");
+        }
+        if (numwantMax < 1 || numwantMax > MAX_NUMWANT) {
+            throw new IllegalArgumentException("numwant max must be 1.." + MAX_NUMWANT + ", got " + numwantMax);
         }
         if (numwantDefault > numwantMax) {
             throw new IllegalArgumentException("numwant default must not exceed numwant max");
@@ -81,7 +91,6 @@ public record ShardConfig(
         if (maxTorrents < 1 || maxPeers < 1) {
             throw new IllegalArgumentException("max torrents and max peers must be positive");
         }
-        Objects.requireNonNull(fullScrapeRate, "full scrape rate");
         if (rateLimiterMaxClients < 1) {
             throw new IllegalArgumentException("rate limiter must track at least one client");
         }
@@ -93,6 +102,11 @@ public record ShardConfig(
         }
         Objects.requireNonNull(accessMode, "access mode");
         Objects.requireNonNull(transport, "transport");
+        if (downloadsRetention == null || downloadsRetention.isNegative()
+                || downloadsRetention.compareTo(MAX_DOWNLOADS_RETENTION) > 0) {
+            throw new IllegalArgumentException("downloads retention must be between 0 and "
+                    + Durations.format(MAX_DOWNLOADS_RETENTION));
+        }
     }
 
     private static void requirePort(String what, int p) {
@@ -101,9 +115,13 @@ public record ShardConfig(
         }
     }
 
+    /** Positive and at most {@link #MAX_DURATION}, so that no time arithmetic downstream can overflow. */
     private static void requirePositive(String what, Duration d) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(what + " must be positive");
+        }
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(what + " must be at most " + Durations.format(MAX_DURATION));
         }
     }
 
@@ -113,7 +131,8 @@ public record ShardConfig(
     }
 
     public PeerStoreConfig peerStoreConfig() {
-        return PeerStoreConfig.defaults().withPeerTtl(peerTtl).withLimits(maxTorrents, maxPeers);
+        return PeerStoreConfig.defaults().withPeerTtl(peerTtl).withLimits(maxTorrents, maxPeers)
+                .withDownloadsRetention(downloadsRetention);
     }
 
     /** How often expired peers are dropped: every min(60 s, TTL / 10), at least once a second. */
@@ -131,6 +150,7 @@ public record ShardConfig(
                 + ", peerTtl=" + Durations.format(peerTtl) + ", numwant=" + numwantDefault + "/" + numwantMax
                 + ", accessList=" + accessListFile + " (" + accessMode + ")"
                 + ", maxTorrents=" + maxTorrents + ", maxPeers=" + maxPeers
+                + ", downloadsRetention=" + Durations.format(downloadsRetention)
                 + ", fullScrape=" + (fullScrape ? "on every " + Durations.format(fullScrapeRefresh) + ", " + fullScrapeRate
                         + " per client" : "off")
                 + ", threads=" + threads + ", transport=" + transport + "]";
@@ -165,6 +185,7 @@ public record ShardConfig(
         private Duration httpIdleTimeout = Duration.ofSeconds(30);
         private int maxHttpScrapeHashes = 128;
         private TransportKind transport = TransportKind.AUTO;
+        private Duration downloadsRetention = PeerStoreConfig.DEFAULT_DOWNLOADS_RETENTION;
 
         private Builder() {
         }
@@ -192,6 +213,7 @@ public record ShardConfig(
         public Builder httpIdleTimeout(Duration v) { httpIdleTimeout = v; return this; }
         public Builder maxHttpScrapeHashes(int v) { maxHttpScrapeHashes = v; return this; }
         public Builder transport(TransportKind v) { transport = v; return this; }
+        public Builder downloadsRetention(Duration v) { downloadsRetention = v; return this; }
 
         /** A random connection id key is drawn when none was given (ids then only validate in this process). */
         public ShardConfig build() {
@@ -199,7 +221,7 @@ public record ShardConfig(
             return new ShardConfig(bindAddresses, port, adminPort, interval, minInterval, peerTtl, numwantDefault,
                     numwantMax, accessListFile, accessMode, accessListPoll, key, connectionIdGrace, maxTorrents,
                     maxPeers, fullScrape, fullScrapeRefresh, fullScrapeRate, rateLimiterMaxClients, threads,
-                    httpIdleTimeout, maxHttpScrapeHashes, transport);
+                    httpIdleTimeout, maxHttpScrapeHashes, transport, downloadsRetention);
         }
     }
 }

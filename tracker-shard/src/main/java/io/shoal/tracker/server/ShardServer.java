@@ -31,7 +31,8 @@ public final class ShardServer implements AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(ShardServer.class);
 
-    static final int MAX_INITIAL_LINE = 4096;
+    /** Fits a scrape of 128 fully percent-encoded hashes (128 * 71 bytes) with a long path prefix. */
+    static final int MAX_INITIAL_LINE = 12 * 1024;
     static final int MAX_HEADER_BYTES = 8192;
     /** Tracker requests are GETs: any body at all is refused (413). */
     static final int MAX_BODY_BYTES = 0;

@@ -61,7 +61,7 @@ public final class TrackerMetrics implements AutoCloseable {
         ERROR,
         /** Not answered at all (UDP: bad connection id, garbage, oversized). */
         DROPPED,
-        /** Answered with a refusal by policy (access list, rate limit, feature off). */
+        /** Answered with a refusal by policy (access list, rate limit, feature off, store limits reached). */
         REFUSED;
 
         public String tag() {

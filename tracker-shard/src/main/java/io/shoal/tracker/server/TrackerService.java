@@ -20,6 +20,13 @@ import java.util.function.Supplier;
 public final class TrackerService {
 
     public static final String NOT_ALLOWED = "info hash not allowed";
+    /**
+     * Most peers in a UDP announce reply, whatever the configured maximum, so that the reply fits one unfragmented
+     * datagram as opentracker's do: 20 + 6 * 200 = 1220 bytes over IPv4, 20 + 18 * 66 = 1208 bytes over IPv6
+     * (under IPv6's 1280-byte minimum MTU).
+     */
+    public static final int UDP_MAX_PEERS_V4 = 200;
+    public static final int UDP_MAX_PEERS_V6 = 66;
     private static final RequestRefusedException NOT_ALLOWED_REFUSAL = new RequestRefusedException(NOT_ALLOWED);
 
     private final PeerStore store;
@@ -55,7 +62,7 @@ public final class TrackerService {
                 request.peerId(),
                 request.left() == 0,
                 request.event(),
-                numwant(request.numwant()),
+                numwant(request.numwant(), families),
                 families,
                 !request.compact() && !request.noPeerId());
         try {
@@ -101,6 +108,19 @@ public final class TrackerService {
             return numwantDefault;
         }
         return Math.min(requested, numwantMax);
+    }
+
+    /**
+     * The requested number of peers after policy and the reply's size limit: a reply of one family is a UDP reply
+     * ({@link #udpFamilies}; HTTP replies carry both), capped to fit one datagram.
+     */
+    int numwant(int requested, PeerFamilies families) {
+        int n = numwant(requested);
+        return switch (families) {
+            case V4 -> Math.min(n, UDP_MAX_PEERS_V4);
+            case V6 -> Math.min(n, UDP_MAX_PEERS_V6);
+            case BOTH -> n;
+        };
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.shoal.tracker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.tracker.server.AccessMode;
 import io.shoal.tracker.server.RateLimit;
@@ -79,6 +80,8 @@ class ShardCommandTest {
         assertThat(c.fullScrapeRate()).isEqualTo(new RateLimit(1, Duration.ofSeconds(10)));
         assertThat(c.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.transport()).isEqualTo(TransportKind.AUTO);
+        assertThat(c.downloadsRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.peerStoreConfig().downloadsRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(c.connectionIdKey()).as("a random key").hasSize(16);
     }
 
@@ -92,7 +95,8 @@ class ShardCommandTest {
                 "--access-list", list.toString(), "--access-mode", "allow",
                 "--connection-id-grace", "30s", "--max-torrents", "1000", "--max-peers", "20000",
                 "--full-scrape", "off", "--full-scrape-refresh", "1m", "--full-scrape-rate", "3/30s",
-                "--threads", "3", "--http-idle-timeout", "5s", "--transport", "nio");
+                "--threads", "3", "--http-idle-timeout", "5s", "--transport", "nio",
+                "--downloads-retention", "2d");
         assertThat(c.bindAddresses()).containsExactly("127.0.0.1", "::1");
         assertThat(c.port()).isEqualTo(7000);
         assertThat(c.adminPort()).isEqualTo(7001);
@@ -112,6 +116,8 @@ class ShardCommandTest {
         assertThat(c.threads()).isEqualTo(3);
         assertThat(c.httpIdleTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.transport()).isEqualTo(TransportKind.NIO);
+        assertThat(c.downloadsRetention()).isEqualTo(Duration.ofDays(2));
+        assertThat(c.peerStoreConfig().downloadsRetention()).isEqualTo(Duration.ofDays(2));
     }
 
     @Test
@@ -123,13 +129,15 @@ class ShardCommandTest {
                 "SHOAL_INTERVAL", "10m",
                 "SHOAL_MIN_INTERVAL", "5m",
                 "SHOAL_THREADS", "1",
-                "SHOAL_ACCESS_MODE", "DENY");
+                "SHOAL_ACCESS_MODE", "DENY",
+                "SHOAL_DOWNLOADS_RETENTION", "0");
         ShardConfig fromEnv = config(env);
         assertThat(fromEnv.port()).isEqualTo(7100);
         assertThat(fromEnv.bindAddresses()).containsExactly("127.0.0.1");
         assertThat(fromEnv.fullScrape()).isFalse();
         assertThat(fromEnv.interval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(fromEnv.threads()).isEqualTo(1);
+        assertThat(fromEnv.downloadsRetention()).isZero();
 
         ShardConfig flagged = config(env, "--port", "7200", "--threads", "2");
         assertThat(flagged.port()).isEqualTo(7200);
@@ -170,8 +178,12 @@ class ShardCommandTest {
             {"--full-scrape", "sometimes"},
             {"--full-scrape-rate", "fast"},
             {"--numwant-default", "300"},
+            {"--numwant-max", "2001"},
+            {"--numwant-max", "0"},
             {"--access-mode", "allow"},
             {"--threads", "0"},
+            {"--downloads-retention", "366d"},
+            {"--downloads-retention", "-1s"},
             {"--no-such-flag"},
         };
         for (String[] c : cases) {
@@ -185,6 +197,40 @@ class ShardCommandTest {
         err.getBuffer().setLength(0);
         assertThat(run(Map.of("SHOAL_PORT", "x"), "shard")).isEqualTo(2);
         assertThat(err.toString()).contains("--port");
+    }
+
+    @Test
+    void valuesThatUsedToFailAtStartupAreUsageErrors() {
+        String[][] cases = {
+            {"--connection-id-grace", "2h"},
+            {"--full-scrape-refresh", "999999d"},
+            {"--full-scrape-rate", "1/999999d"},
+            {"--http-idle-timeout", "999999d"},
+            {"--peer-ttl", "99999999999d", "--interval", "99999999998d"},
+            {"--access-list", dir.resolve("missing").toString()},
+            {"--access-list", dir.toString()},
+            {"--bind", "not-a-host.invalid"},
+        };
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> config(Map.of(), c)).as(String.join(" ", c))
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Exception").doesNotContain("\n"));
+        }
+        String[][] run = {
+            {"--connection-id-grace", "2h"},
+            {"--full-scrape-refresh", "999999d"},
+            {"--access-list", dir.resolve("missing").toString()},
+        };
+        for (String[] c : run) {
+            err.getBuffer().setLength(0);
+            String[] args = new String[c.length + 1];
+            args[0] = "shard";
+            System.arraycopy(c, 0, args, 1, c.length);
+            assertThat(run(Map.of(), args)).as(String.join(" ", c)).isEqualTo(2);
+            assertThat(err.toString().lines().findFirst()).as(String.join(" ", c))
+                    .hasValueSatisfying(line -> assertThat(line).doesNotContain("Exception"));
+        }
+        assertThat(err.toString()).contains("missing");
     }
 
     @Test

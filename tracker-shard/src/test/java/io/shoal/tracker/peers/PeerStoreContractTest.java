@@ -232,6 +232,26 @@ public abstract class PeerStoreContractTest {
     }
 
     @Test
+    void completedCountsOnlyWhenItMakesThePeerASeeder() {
+        byte[] t = infoHash(18);
+        TestPeer a = TestPeer.v4(1, 6881);
+        announce(a.to(t).event(AnnounceEvent.STARTED).build());
+        for (int i = 0; i < 3; i++) {
+            AnnounceResult r = announce(a.to(t).event(AnnounceEvent.COMPLETED).build());
+            assertThat(counts(r)).as("completed while still leeching (left > 0)").isEqualTo(new SwarmCounts(0, 1, 0));
+        }
+        AnnounceResult newLeecher = announce(TestPeer.v6(1, 6881).to(t).event(AnnounceEvent.COMPLETED).build());
+        assertThat(counts(newLeecher)).as("a new peer saying completed while leeching").isEqualTo(new SwarmCounts(0, 2, 0));
+
+        AnnounceResult done = announce(a.to(t).seeder().event(AnnounceEvent.COMPLETED).build());
+        assertThat(counts(done)).isEqualTo(new SwarmCounts(1, 1, 1));
+        announce(a.to(t).seeder(false).build());
+        AnnounceResult again = announce(a.to(t).seeder().event(AnnounceEvent.COMPLETED).build());
+        assertThat(counts(again)).as("a second leecher-to-seeder transition").isEqualTo(new SwarmCounts(1, 1, 2));
+        assertThat(scrape(t)).isEqualTo(new SwarmCounts(1, 1, 2));
+    }
+
+    @Test
     void seederFlagChangesMoveCounts() {
         byte[] t = infoHash(11);
         TestPeer a = TestPeer.v4(1, 6881);
@@ -413,6 +433,119 @@ public abstract class PeerStoreContractTest {
         assertThat(scrape(t)).isEqualTo(new SwarmCounts(0, 1, 0));
         assertThat(CompactPeers.v4(announce(TestPeer.v4(3, 6881).to(t).build()))).containsExactly(kept.endpoint());
         assertThat(stats(store)).isEqualTo(new StoreStats(1, 2, 0, 2));
+    }
+
+    // ---- download counts of torrents without peers
+
+    @Test
+    void theDownloadCountOutlivesTheLastPeerStopping() {
+        byte[] t = infoHash(24);
+        TestPeer a = TestPeer.v4(1, 6881);
+        announce(a.to(t).event(AnnounceEvent.STARTED).build());
+        announce(a.to(t).seeder().event(AnnounceEvent.COMPLETED).build());
+        AnnounceResult stopped = announce(a.to(t).seeder().event(AnnounceEvent.STOPPED).build());
+        assertThat(counts(stopped)).isEqualTo(new SwarmCounts(0, 0, 1));
+
+        assertThat(scrape(t)).isEqualTo(new SwarmCounts(0, 0, 1));
+        assertThat(stats(store)).as("a peerless torrent is not a torrent in the totals").isEqualTo(StoreStats.EMPTY);
+        assertThat(fullScrape(store)).as("nor in a full scrape").isEmpty();
+        assertThat(counts(announce(TestPeer.v4(9, 0).to(t).build()))).as("port 0 sees the count")
+                .isEqualTo(new SwarmCounts(0, 0, 1));
+
+        TestPeer b = TestPeer.v6(2, 6881);
+        announce(b.to(t).event(AnnounceEvent.STARTED).build());
+        AnnounceResult finished = announce(b.to(t).seeder().event(AnnounceEvent.COMPLETED).build());
+        assertThat(counts(finished)).as("counting continues").isEqualTo(new SwarmCounts(1, 0, 2));
+        assertThat(stats(store)).isEqualTo(new StoreStats(1, 1, 1, 0));
+        assertThat(fullScrape(store)).containsOnly(Map.entry(hex(t), new SwarmCounts(1, 0, 2)));
+    }
+
+    @Test
+    void theDownloadCountOutlivesExpiryForTheRetentionOnly() {
+        Duration retention = Duration.ofHours(2);
+        PeerStore swept = open(config().withDownloadsRetention(retention));
+        PeerStore lazy = open(config().withDownloadsRetention(retention));
+        byte[] t = infoHash(25);
+        byte[] none = infoHash(26);
+        for (PeerStore s : List.of(swept, lazy)) {
+            announce(s, TestPeer.v4(1, 6881).to(t).build());
+            announce(s, TestPeer.v4(1, 6881).to(t).seeder().event(AnnounceEvent.COMPLETED).build());
+            announce(s, TestPeer.v4(1, 6881).to(none).seeder().build());
+        }
+
+        clock.advance(TTL.plusSeconds(1));
+        swept.expire();
+        for (PeerStore s : List.of(swept, lazy)) {
+            assertThat(await(s.scrape(List.of(t, none)))).containsExactly(new SwarmCounts(0, 0, 1), SwarmCounts.EMPTY);
+            assertThat(stats(s)).isEqualTo(StoreStats.EMPTY);
+            assertThat(fullScrape(s)).isEmpty();
+        }
+
+        clock.advance(retention.minusSeconds(2));
+        swept.expire();
+        for (PeerStore s : List.of(swept, lazy)) {
+            assertThat(await(s.scrape(List.of(t)))).as("within the retention").containsExactly(new SwarmCounts(0, 0, 1));
+        }
+        clock.advance(Duration.ofSeconds(3));
+        swept.expire();
+        for (PeerStore s : List.of(swept, lazy)) {
+            assertThat(await(s.scrape(List.of(t)))).as("after the retention").containsExactly(SwarmCounts.EMPTY);
+        }
+    }
+
+    @Test
+    void zeroRetentionKeepsNoDownloadCount() {
+        PeerStore s = open(config().withDownloadsRetention(Duration.ZERO));
+        byte[] t = infoHash(28);
+        TestPeer a = TestPeer.v4(1, 6881);
+        announce(s, a.to(t).seeder().event(AnnounceEvent.COMPLETED).build());
+        announce(s, a.to(t).event(AnnounceEvent.STOPPED).build());
+        assertThat(await(s.scrape(List.of(t)))).containsExactly(SwarmCounts.EMPTY);
+    }
+
+    @Test
+    void peerlessTorrentsGiveWayToNewTorrentsAtTheLimit() {
+        PeerStore small = open(config().withLimits(3, 1_000));
+        TestPeer a = TestPeer.v4(1, 6881);
+        byte[] kept1 = infoHash(90);
+        byte[] kept2 = infoHash(91);
+        byte[] live = infoHash(92);
+        for (byte[] t : List.of(kept1, kept2)) {
+            announce(small, a.to(t).seeder().event(AnnounceEvent.COMPLETED).build());
+            announce(small, a.to(t).event(AnnounceEvent.STOPPED).build());
+        }
+        announce(small, a.to(live).build());
+        assertThat(await(small.scrape(List.of(kept1, kept2))))
+                .containsExactly(new SwarmCounts(0, 0, 1), new SwarmCounts(0, 0, 1));
+
+        assertThat(counts(announce(small, a.to(infoHash(93)).build()))).as("room made by a peerless torrent")
+                .isEqualTo(new SwarmCounts(0, 1, 0));
+        assertThat(counts(announce(small, a.to(infoHash(94)).build()))).as("and by the other one")
+                .isEqualTo(new SwarmCounts(0, 1, 0));
+        assertThat(await(small.scrape(List.of(kept1, kept2)))).containsOnly(SwarmCounts.EMPTY);
+        assertThat(stats(small)).isEqualTo(new StoreStats(3, 3, 0, 3));
+
+        PeerStoreException refused = refusal(small, a.to(infoHash(95)).build());
+        assertThat(refused.kind()).as("every place held by a torrent with peers").isEqualTo(PeerStoreException.Kind.FULL);
+        assertThat(counts(announce(small, a.to(live).event(AnnounceEvent.STOPPED).build()))).isEqualTo(SwarmCounts.EMPTY);
+        assertThat(counts(announce(small, a.to(infoHash(95)).build()))).isEqualTo(new SwarmCounts(0, 1, 0));
+    }
+
+    @Test
+    void aRefusedNewPeerEvictsNoPeerlessTorrent() {
+        PeerStore small = open(config().withLimits(2, 1));
+        TestPeer a = TestPeer.v4(1, 6881);
+        byte[] kept = infoHash(96);
+        announce(small, a.to(kept).seeder().event(AnnounceEvent.COMPLETED).build());
+        announce(small, a.to(kept).event(AnnounceEvent.STOPPED).build());
+        announce(small, a.to(infoHash(97)).build());
+
+        assertThat(refusal(small, TestPeer.v4(2, 6881).to(infoHash(98)).build()).kind())
+                .isEqualTo(PeerStoreException.Kind.FULL);
+        assertThat(await(small.scrape(List.of(kept)))).containsExactly(new SwarmCounts(0, 0, 1));
+        assertThat(refusal(small, TestPeer.v4(2, 6881).to(kept).build()).kind()).as("a new peer of a peerless torrent")
+                .isEqualTo(PeerStoreException.Kind.FULL);
+        assertThat(await(small.scrape(List.of(kept)))).containsExactly(new SwarmCounts(0, 0, 1));
     }
 
     // ---- scrape and totals

@@ -136,6 +136,18 @@ class HttpAnnounceParserTest {
     }
 
     @Test
+    void theTrackersParameterSetSkipsWhatAnAnnounceIsNotReadFrom() {
+        AnnounceRequest r = HttpAnnounceParser.parse(HttpQuery.parse(
+                BASE + "&key=%ZZ&trackerid=" + "t".repeat(2000) + "&left=5&numwant=9", HttpAnnounceParser.PARAMETERS));
+        assertThat(r.infoHash()).isEqualTo(HASH);
+        assertThat(r.left()).isEqualTo(5);
+        assertThat(r.numwant()).isEqualTo(9);
+        assertThat(r.key()).as("not read").isEqualTo(-1);
+        assertThatThrownBy(() -> HttpAnnounceParser.parse(HttpQuery.parse(BASE + "&left=%Z1", HttpAnnounceParser.PARAMETERS)))
+                .isInstanceOf(ProtocolException.class).hasMessage("malformed query");
+    }
+
+    @Test
     void firstOccurrenceOfOtherParametersWins() {
         AnnounceRequest r = parse(BASE + "&port=1&numwant=5&numwant=7&event=started&event=stopped");
         assertThat(r.port()).isEqualTo(6881);

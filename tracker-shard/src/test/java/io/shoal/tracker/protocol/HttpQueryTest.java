@@ -3,6 +3,7 @@ package io.shoal.tracker.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HttpQueryTest {
@@ -85,6 +86,34 @@ class HttpQueryTest {
                 .hasMessage("parameter name too long");
         assertThatThrownBy(() -> HttpQuery.parse("%6e".repeat(65) + "=1")).isInstanceOf(ProtocolException.class)
                 .hasMessage("parameter name too long");
+    }
+
+    @Test
+    void onlyWantedParametersAreDecodedAndBounded() {
+        Set<String> wanted = Set.of("info_hash", "port");
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            many.append("&u").append(i).append("=1");
+        }
+        String query = "x".repeat(70) + "=1&trackerid=" + "t".repeat(1100) + "&key=%ZZ&%=1&bad%zz=2&=3&n\u20ac=4"
+                + many + "&info%5Fhash=%41%42&port=6881&port=1&" + "y".repeat(200);
+        HttpQuery q = HttpQuery.parse(query, wanted);
+        assertThat(q.first("info_hash")).isEqualTo(TestBytes.latin1("AB"));
+        assertThat(q.values("port")).containsExactly(TestBytes.latin1("6881"), TestBytes.latin1("1"));
+        assertThat(q.first("trackerid")).as("skipped unread").isNull();
+        assertThat(q.first("key")).isNull();
+        assertThat(q.size()).isEqualTo(3);
+
+        assertThatThrownBy(() -> HttpQuery.parse("u=1&info_hash=%ZZ", wanted)).isInstanceOf(ProtocolException.class)
+                .hasMessage("malformed query");
+        assertThatThrownBy(() -> HttpQuery.parse("port=" + "1".repeat(1025), wanted))
+                .isInstanceOf(ProtocolException.class).hasMessage("parameter value too long");
+        StringBuilder tooMany = new StringBuilder("port=0");
+        for (int i = 1; i <= HttpQuery.MAX_PARAMETERS; i++) {
+            tooMany.append("&port=").append(i);
+        }
+        assertThatThrownBy(() -> HttpQuery.parse(tooMany, wanted)).isInstanceOf(ProtocolException.class)
+                .hasMessage("too many parameters");
     }
 
     @Test

@@ -65,6 +65,28 @@ class AdminServerTest {
     }
 
     @Test
+    void storeRefusalsAreCountedAsRefusedNotAsErrors() throws Exception {
+        try (TestShard shard = TestShard.start(b -> b.maxTorrents(1));
+             UdpTestClient udp = new UdpTestClient(shard.udp(TestShard.V4))) {
+            getDict(shard.http("/announce?" + announceQuery(id20(1), id20(2), 6881, 0, "")));
+            Map<String, Object> refused = getDict(shard.http("/announce?" + announceQuery(id20(3), id20(2), 6881, 0, "")));
+            assertThat(refused).containsOnlyKeys("failure reason");
+            long id = udp.connect();
+            java.nio.ByteBuffer r = udp.roundTrip(UdpTestClient.announce(id, 5, id20(4), id20(2), 0,
+                    AnnounceEvent.STARTED, -1, 6001));
+            assertThat(UdpTestClient.errorText(r, 5)).isNotBlank();
+
+            Map<String, Long> counts = requestCounts(new String(get(shard.admin("/metrics")).body(), StandardCharsets.UTF_8));
+            assertThat(counts)
+                    .containsEntry("http/announce/ok", 1L)
+                    .containsEntry("http/announce/refused", 1L)
+                    .containsEntry("http/announce/error", 0L)
+                    .containsEntry("udp/announce/refused", 1L)
+                    .containsEntry("udp/announce/error", 0L);
+        }
+    }
+
+    @Test
     void statsReadTheSameNumbersAsMetrics() throws Exception {
         try (TestShard shard = TestShard.start();
              UdpTestClient udp = new UdpTestClient(shard.udp(TestShard.V4))) {

@@ -29,6 +29,8 @@ class DurationsTest {
     void formatsTheShortestExactForm() {
         assertThat(Durations.format(Duration.ofSeconds(1800))).isEqualTo("30m");
         assertThat(Durations.format(Duration.ofSeconds(7200))).isEqualTo("2h");
+        assertThat(Durations.format(Duration.ofDays(7))).isEqualTo("7d");
+        assertThat(Durations.format(Duration.ofHours(36))).isEqualTo("36h");
         assertThat(Durations.format(Duration.ofSeconds(45))).isEqualTo("45s");
         assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
     }

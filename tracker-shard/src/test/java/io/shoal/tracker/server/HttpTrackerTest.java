@@ -135,6 +135,61 @@ class HttpTrackerTest {
     }
 
     @Test
+    void scrapeKeepsReportingDownloadsAfterTheLastPeerLeft() throws Exception {
+        byte[] hash = freshHash();
+        getDict(shard.http("/announce?" + announceQuery(hash, id20(53), 9203, 8, "event=started")));
+        getDict(shard.http("/announce?" + announceQuery(hash, id20(53), 9203, 0, "event=completed")));
+        Map<String, Object> stopped = getDict(shard.http("/announce?" + announceQuery(hash, id20(53), 9203, 0,
+                "event=stopped")));
+        assertThat(stopped.get("downloaded")).isEqualTo(1L);
+        Map<String, Object> s = getDict(shard.http("/scrape?info_hash=" + pct(hash)));
+        assertThat(files(s).get(latin1(hash))).isEqualTo(Map.of("complete", 0L, "downloaded", 1L, "incomplete", 0L));
+    }
+
+    @Test
+    void scrapeOfAsManyFullyEncodedHashesAsAllowedFitsTheRequestLine() throws Exception {
+        List<byte[]> hashes = new java.util.ArrayList<>();
+        StringBuilder query = new StringBuilder();
+        for (int i = 0; i < 129; i++) {
+            byte[] h = freshHash();
+            hashes.add(h);
+            query.append(i == 0 ? "" : "&").append("info_hash=").append(pct(h));
+        }
+        getDict(shard.http("/announce?" + announceQuery(hashes.get(127), id20(54), 9204, 0, "")));
+        String all128 = query.substring(0, query.lastIndexOf("&info_hash="));
+        String target = "/a-passkey-0123456789abcdef0123456789abcdef/scrape?" + all128;
+        assertThat(("GET " + target + " HTTP/1.1").length()).as("a long request line").isGreaterThan(9000);
+
+        Map<String, Object> files = files(getDict(shard.http(target)));
+        assertThat(files).hasSize(128);
+        assertThat(files.get(latin1(hashes.get(127)))).isEqualTo(Map.of("complete", 1L, "downloaded", 0L, "incomplete", 0L));
+        assertThat(failureOf("/scrape?" + query)).isEqualTo("too many info_hash values");
+    }
+
+    @Test
+    void parametersTheTrackerDoesNotReadCannotFailAnAnnounce() throws Exception {
+        StringBuilder many = new StringBuilder("supportcrypto=1");
+        for (int i = 0; i < 300; i++) {
+            many.append("&u").append(i).append("=1");
+        }
+        try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", shard.runtime.httpPort())) {
+            for (String extra : List.of("x".repeat(70) + "=1", "trackerid=" + "t".repeat(1100), "key=%ZZ",
+                    many.toString(), "corrupt=0&ip=%zz")) {
+                RawHttpConnection.Response r = c.get("/announce?" + announceQuery(freshHash(), id20(55), 9205, 0, extra),
+                        "HTTP/1.1");
+                assertThat(dict(r.body())).as(extra.substring(0, Math.min(40, extra.length()))).containsKey("peers");
+            }
+            byte[] hash = freshHash();
+            RawHttpConnection.Response badHash = c.get("/announce?info_hash=" + pct(hash).substring(3) + "%ZZ&peer_id="
+                    + pct(id20(1)) + "&port=1&left=0", "HTTP/1.1");
+            assertThat(text(dict(badHash.body()).get("failure reason"))).isEqualTo("malformed query");
+            RawHttpConnection.Response badNumwant = c.get("/announce?" + announceQuery(hash, id20(1), 1, 0, "numwant=%G1"),
+                    "HTTP/1.1");
+            assertThat(text(dict(badNumwant.body()).get("failure reason"))).isEqualTo("malformed query");
+        }
+    }
+
+    @Test
     void clientMistakesAreAnsweredWithFailureReasons() throws Exception {
         byte[] hash = freshHash();
         assertThat(failureOf("/announce?info_hash=abc&peer_id=" + pct(id20(1)) + "&port=1"))
@@ -182,7 +237,7 @@ class HttpTrackerTest {
     @Test
     void oversizedRequestLineIsRefusedAndTheServerKeepsServing() throws Exception {
         try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", shard.runtime.httpPort())) {
-            RawHttpConnection.Response r = c.get("/announce?junk=" + "A".repeat(5000), "HTTP/1.1");
+            RawHttpConnection.Response r = c.get("/announce?junk=" + "A".repeat(13_000), "HTTP/1.1");
             assertThat(r.status()).isIn(414, 400);
             assertThat(c.closedByServer()).isTrue();
         }
@@ -192,6 +247,34 @@ class HttpTrackerTest {
         }
         Map<String, Object> ok = getDict(shard.http("/announce?" + announceQuery(freshHash(), id20(81), 9501, 0, "")));
         assertThat(ok.get("complete")).isEqualTo(1L);
+    }
+
+    @Test
+    void aFragmentInTheRequestTargetIsNotPartOfTheQuery() throws Exception {
+        byte[] hash = freshHash();
+        try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", shard.runtime.httpPort())) {
+            RawHttpConnection.Response r = c.get("/announce?" + announceQuery(hash, id20(83), 9503, 0, "") + "#frag&left=9",
+                    "HTTP/1.1");
+            assertThat(dict(r.body())).containsKey("peers").containsEntry("complete", 1L);
+            RawHttpConnection.Response s = c.get("/scrape?info_hash=" + pct(hash) + "#x", "HTTP/1.1");
+            assertThat(files(dict(s.body()))).containsOnlyKeys(latin1(hash));
+            assertThat(c.get("/announce#?info_hash=" + pct(hash), "HTTP/1.1").body())
+                    .as("a query inside the fragment is no query").asString(StandardCharsets.ISO_8859_1)
+                    .contains("missing info_hash");
+        }
+    }
+
+    @Test
+    void httpVersionsOtherThan10And11AreRefusedWith505() throws Exception {
+        for (String version : List.of("HTTP/9.9", "HTTP/2.0", "HTTP/1.2", "HTTP/0.9")) {
+            try (RawHttpConnection c = new RawHttpConnection("127.0.0.1", shard.runtime.httpPort())) {
+                c.send("GET /announce?" + announceQuery(freshHash(), id20(82), 9502, 0, "") + " " + version
+                        + "\r\nHost: t\r\n\r\n");
+                RawHttpConnection.Response r = c.read();
+                assertThat(r.status()).as(version).isEqualTo(505);
+                assertThat(c.closedByServer()).as(version).isTrue();
+            }
+        }
     }
 
     @Test
@@ -229,6 +312,25 @@ class HttpTrackerTest {
     }
 
     @Test
+    void fullScrapeIsGzippedOnlyWhenTheClientAcceptsIt() throws Exception {
+        try (TestShard own = TestShard.start(b -> b.bind("127.0.0.1").fullScrapeRate(new RateLimit(20, Duration.ofMinutes(1))));
+             RawHttpConnection c = new RawHttpConnection("127.0.0.1", own.runtime.httpPort())) {
+            getDict(own.http("/announce?" + announceQuery(freshHash(), id20(92), 9602, 0, "")));
+            for (String refused : List.of("gzip;q=0", "*, gzip;q=0", "identity", "gzip;q=0.1, identity")) {
+                RawHttpConnection.Response r = c.get("/scrape", "HTTP/1.1", "Accept-Encoding: " + refused);
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.header("content-encoding")).as(refused).isNull();
+                assertThat(files(dict(r.body()))).hasSize(1);
+            }
+            for (String accepted : List.of("gzip;q=0.5", "*", "br, gzip")) {
+                RawHttpConnection.Response r = c.get("/scrape", "HTTP/1.1", "Accept-Encoding: " + accepted);
+                assertThat(r.header("content-encoding")).as(accepted).isEqualTo("gzip");
+                assertThat(files(dict(gunzip(r.body())))).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void fullScrapeCanBeTurnedOff() throws Exception {
         try (TestShard off = TestShard.start(b -> b.fullScrape(false).bind("127.0.0.1"))) {
             Map<String, Object> r = getDict(off.http("/scrape"));
@@ -244,7 +346,7 @@ class HttpTrackerTest {
             assertThat(refused).containsOnlyKeys("failure reason");
             assertThat(text(refused.get("failure reason"))).isNotBlank().isNotEqualTo(Failure.INTERNAL_ERROR);
             assertThat(small.runtime.metrics().requests(TrackerMetrics.Protocol.HTTP, TrackerMetrics.Kind.ANNOUNCE,
-                    TrackerMetrics.Result.ERROR)).isEqualTo(1);
+                    TrackerMetrics.Result.REFUSED)).isEqualTo(1);
         }
     }
 

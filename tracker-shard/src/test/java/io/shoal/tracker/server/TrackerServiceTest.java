@@ -100,8 +100,11 @@ class TrackerServiceTest {
                 .toCompletableFuture().handle((r, e) -> e).join();
         assertThat(Failure.unwrap(t)).isInstanceOf(PeerStoreException.class);
         Failure f = Failure.of(t);
-        assertThat(f.result()).isEqualTo(TrackerMetrics.Result.ERROR);
+        assertThat(f.result()).as("a limit reached is a refusal").isEqualTo(TrackerMetrics.Result.REFUSED);
         assertThat(f.clientMessage()).isEqualTo(Failure.unwrap(t).getMessage()).isNotEqualTo(Failure.INTERNAL_ERROR);
+        Failure down = Failure.of(new PeerStoreException(PeerStoreException.Kind.UNAVAILABLE, "store unavailable"));
+        assertThat(down.result()).as("an outage is an error").isEqualTo(TrackerMetrics.Result.ERROR);
+        assertThat(down.clientMessage()).isEqualTo("store unavailable");
         assertThat(Failure.of(new IllegalStateException("secret detail")).clientMessage())
                 .isEqualTo(Failure.INTERNAL_ERROR);
     }
@@ -121,6 +124,10 @@ class TrackerServiceTest {
         assertThatThrownBy(() -> ShardConfig.builder().accessList(null, AccessMode.ALLOW).build())
                 .hasMessageContaining("allow mode");
         assertThatThrownBy(() -> ShardConfig.builder().port(70000).build()).hasMessageContaining("port");
+        assertThatThrownBy(() -> ShardConfig.builder().numwantMax(2001).build()).hasMessageContaining("numwant max");
+        assertThatThrownBy(() -> ShardConfig.builder().numwantDefault(0).numwantMax(0).build())
+                .hasMessageContaining("numwant max");
+        assertThat(ShardConfig.builder().numwantMax(2000).build().numwantMax()).isEqualTo(2000);
         assertThat(ShardConfig.builder().peerTtl(Duration.ofHours(3)).interval(Duration.ofHours(2))
                 .build().expirePeriod()).isEqualTo(Duration.ofSeconds(60));
         assertThat(ShardConfig.builder().peerTtl(Duration.ofSeconds(100)).interval(Duration.ofSeconds(50))

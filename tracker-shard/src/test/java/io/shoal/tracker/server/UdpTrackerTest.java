@@ -4,6 +4,7 @@ import static io.shoal.tracker.server.Bytes.id20;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.shoal.tracker.peers.TestPeer;
 import io.shoal.tracker.protocol.AnnounceEvent;
 import io.shoal.tracker.server.TrackerMetrics.Kind;
 import io.shoal.tracker.server.TrackerMetrics.Protocol;
@@ -194,6 +195,29 @@ class UdpTrackerTest {
             ByteBuffer r = c.roundTrip(UdpTestClient.announce(id, 66, freshHash(), id20(1), 0, AnnounceEvent.STARTED, -1,
                     6601));
             assertThat(UdpTestClient.errorText(r, 66)).isNotBlank().isNotEqualTo(Failure.INTERNAL_ERROR);
+        }
+    }
+
+    @Test
+    void announceRepliesFitOneDatagramWhateverNumwantMaxSays() throws Exception {
+        try (TestShard big = TestShard.start(b -> b.numwantMax(2000))) {
+            byte[] hash = freshHash();
+            for (int i = 0; i < 250; i++) {
+                big.store.announce(TestPeer.v4(i, 7000).to(hash).numwant(0).build()).toCompletableFuture().join();
+            }
+            for (int i = 0; i < 100; i++) {
+                big.store.announce(TestPeer.v6(i, 7000).to(hash).numwant(0).build()).toCompletableFuture().join();
+            }
+            try (UdpTestClient v4 = new UdpTestClient(big.udp(TestShard.V4));
+                 UdpTestClient v6 = new UdpTestClient(big.udp(TestShard.V6))) {
+                AnnounceReply r4 = v4.announce(v4.connect(), hash, id20(1), 0, AnnounceEvent.NONE, 1500, 6701);
+                assertThat(r4.peerCount(6)).as("opentracker's IPv4 cap: 20 + 6 * 200 = 1220 bytes").isEqualTo(200);
+                AnnounceReply r6 = v6.announce(v6.connect(), hash, id20(2), 0, AnnounceEvent.NONE, 1500, 6702);
+                assertThat(r6.peerCount(18)).as("IPv6: 20 + 18 * 66 = 1208 bytes").isEqualTo(66);
+                assertThat(20 + r6.peers().length).isLessThanOrEqualTo(1232);
+                AnnounceReply small = v6.announce(v6.connect(), hash, id20(2), 0, AnnounceEvent.NONE, 10, 6702);
+                assertThat(small.peerCount(18)).as("a smaller numwant is kept").isEqualTo(10);
+            }
         }
     }
 

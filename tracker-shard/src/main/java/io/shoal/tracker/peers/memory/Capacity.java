@@ -11,6 +11,8 @@ final class Capacity {
     private final long maxPeers;
     private final AtomicLong torrents = new AtomicLong();
     private final AtomicLong peers = new AtomicLong();
+    /** Peerless torrents kept for their download count (included in {@link #torrents}). */
+    private final AtomicLong retained = new AtomicLong();
 
     Capacity(long maxTorrents, long maxPeers) {
         this.maxTorrents = maxTorrents;
@@ -37,6 +39,14 @@ final class Capacity {
         }
     }
 
+    void retainedChanged(int delta) {
+        retained.addAndGet(delta);
+    }
+
+    long retained() {
+        return retained.get();
+    }
+
     long maxTorrents() {
         return maxTorrents;
     }
@@ -56,6 +66,7 @@ final class Capacity {
     void reset() {
         torrents.set(0);
         peers.set(0);
+        retained.set(0);
     }
 
     private static boolean reserve(AtomicLong count, long max) {

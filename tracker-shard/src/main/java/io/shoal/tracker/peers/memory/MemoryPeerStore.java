@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * stripes run in parallel. Every answer is already complete when returned.
  *
  * <p>Expired peers are dropped lazily whenever their swarm is touched and by {@link #expire()}, which the
- * owner should call periodically (every minute or so) to reclaim torrents nobody announces to any more.
+ * owner should call periodically (every minute or so) to reclaim torrents nobody announces to any more. A torrent
+ * whose last peer left with downloads counted stays as a peerless swarm (its hash and count, no peer table) for the
+ * configured retention; it holds a place under the torrent limit until a new torrent needs it.
  * {@link #fullScrape} runs in the calling thread, one stripe at a time.
  */
 public final class MemoryPeerStore implements PeerStore {
@@ -43,6 +45,8 @@ public final class MemoryPeerStore implements PeerStore {
     private final Stripe[] stripes;
     private final int stripeMask;
     private final Capacity capacity;
+    /** Where the next search for a retained swarm of another stripe starts; racy on purpose (only a hint). */
+    private int evictStart;
     private final LogThrottle fullWarnings = new LogThrottle(WARN_INTERVAL, System::nanoTime);
     private final LogThrottle errorLogs = new LogThrottle(WARN_INTERVAL, System::nanoTime);
     private volatile boolean closed;
@@ -60,13 +64,17 @@ public final class MemoryPeerStore implements PeerStore {
         if (ttl > MAX_TTL_SECONDS) {
             throw new IllegalArgumentException("peer TTL too long");
         }
+        long retention = (config.downloadsRetention().toMillis() + 999) / 1000;
+        if (retention > MAX_TTL_SECONDS) {
+            throw new IllegalArgumentException("downloads retention too long");
+        }
         this.clock = config.clock();
         this.epochMillis = clock.millis();
         this.ttlSeconds = (int) Math.max(1, ttl);
         this.capacity = new Capacity(config.maxTorrents(), config.maxPeers());
         this.stripes = new Stripe[stripes];
         for (int i = 0; i < stripes; i++) {
-            this.stripes[i] = new Stripe(capacity);
+            this.stripes[i] = new Stripe(capacity, (int) retention);
         }
         this.stripeMask = stripes - 1;
     }
@@ -83,7 +91,16 @@ public final class MemoryPeerStore implements PeerStore {
             int w2 = Hashing.readInt(infoHash, 16);
             long hash = Hashing.infoHash(w0, w1, w2);
             int now = now();
-            AnnounceResult result = stripe(hash).announce(announce, w0, w1, w2, (int) hash, now, now + ttlSeconds);
+            AnnounceResult result;
+            try {
+                result = stripe(hash).announce(announce, w0, w1, w2, (int) hash, now, now + ttlSeconds);
+            } catch (PeerStoreException e) {
+                // At the torrent limit a retained (peerless) torrent of another stripe gives way, then try once more.
+                if (e != Stripe.TORRENTS_FULL || !evictRetainedAnywhere()) {
+                    throw e;
+                }
+                result = stripe(hash).announce(announce, w0, w1, w2, (int) hash, now, now + ttlSeconds);
+            }
             return CompletableFuture.completedFuture(result);
         } catch (PeerStoreException e) {
             if (e.kind() == PeerStoreException.Kind.FULL) {
@@ -181,6 +198,22 @@ public final class MemoryPeerStore implements PeerStore {
 
     long reservedTorrents() {
         return capacity.torrents();
+    }
+
+    /** Evicts one retained torrent from some stripe, each stripe locked alone (never two locks at once). */
+    private boolean evictRetainedAnywhere() {
+        if (capacity.retained() == 0) {
+            return false;
+        }
+        int start = evictStart;
+        for (int i = 0; i < stripes.length; i++) {
+            int s = (start + i) & stripeMask;
+            if (stripes[s].evictRetained()) {
+                evictStart = s;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Seconds since the store was created, by the configured clock. */

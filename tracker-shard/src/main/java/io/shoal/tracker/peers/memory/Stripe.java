@@ -10,28 +10,43 @@ import io.shoal.tracker.protocol.AnnounceEvent;
  * A share of the torrents (chosen by info hash) behind one lock, with exact seeder and leecher totals. Every
  * method holds the stripe's monitor for the whole operation, so one announce is atomic, and announces to
  * torrents of other stripes run in parallel.
+ *
+ * <p>A swarm whose last peer left with downloads counted stays in the map, peerless ("retained"), until
+ * {@code retentionSeconds} later; its {@link Swarm#sweepDue} then says the retention is over. It keeps its place
+ * under the torrent limit, and gives it up to a new torrent when the limit is reached.
  */
 final class Stripe {
     static final PeerStoreException FULL = new PeerStoreException(PeerStoreException.Kind.FULL, "tracker is full");
+    /** The torrent limit stopped a new torrent and this stripe had no retained swarm to give way. */
+    static final PeerStoreException TORRENTS_FULL =
+            new PeerStoreException(PeerStoreException.Kind.FULL, "tracker is full");
 
     private final Capacity capacity;
+    private final int retentionSeconds;
     private final SwarmMap swarms = new SwarmMap();
     private long seeders;
     private long leechers;
+    /** Peerless swarms kept for their download count; in {@link #swarms} but not counted as torrents. */
+    private int retained;
+    /** Where the search for a retained swarm to evict resumes, so evictions do not rescan the same slots. */
+    private int evictCursor;
 
-    Stripe(Capacity capacity) {
+    Stripe(Capacity capacity, int retentionSeconds) {
         this.capacity = capacity;
+        this.retentionSeconds = retentionSeconds;
     }
 
     /**
      * Applies an announce and answers it.
      *
-     * @throws PeerStoreException {@link #FULL} when a limit stops a new torrent or peer; nothing was changed
+     * @throws PeerStoreException {@link #FULL} when a limit stops a new torrent or peer, {@link #TORRENTS_FULL}
+     *                            when the torrent limit does and no retained swarm here could give way; nothing
+     *                            was changed
      */
     synchronized AnnounceResult announce(PeerAnnounce a, long w0, long w1, int w2, int hash, int now, int expiresAt) {
         Swarm swarm = find(hash, w0, w1, w2, now);
         if (a.event() == AnnounceEvent.STOPPED) {
-            return stop(swarm, a);
+            return stop(swarm, a, now);
         }
         if (a.port() == 0) {
             return swarm == null ? noSwarm(a.wantPeerIds())
@@ -42,12 +57,13 @@ final class Stripe {
         int entry;
         boolean wasSeeder;
         if (swarm == null) {
-            if (!capacity.reserveTorrent()) {
+            // The peer first: a refused announce must not have evicted a retained swarm.
+            if (!capacity.reservePeer()) {
                 throw FULL;
             }
-            if (!capacity.reservePeer()) {
-                capacity.releaseTorrents(1);
-                throw FULL;
+            if (!capacity.reserveTorrent() && !(evictRetained() && capacity.reserveTorrent())) {
+                capacity.releasePeers(1);
+                throw TORRENTS_FULL;
             }
             swarm = new Swarm(w0, w1, w2, hash);
             swarms.add(swarm);
@@ -69,6 +85,9 @@ final class Stripe {
                 if (!capacity.reservePeer()) {
                     throw FULL;
                 }
+                if (swarm.isEmpty()) {
+                    revive(swarm);
+                }
                 table = swarm.tableForAdding(ipv6);
                 entry = table.add(a.ip(), a.port(), a.peerId(), expiresAt, a.seeder());
                 added(a.seeder());
@@ -76,7 +95,7 @@ final class Stripe {
             }
         }
         swarm.noteExpiry(expiresAt);
-        if (a.event() == AnnounceEvent.COMPLETED && !wasSeeder) {
+        if (a.event() == AnnounceEvent.COMPLETED && a.seeder() && !wasSeeder) {
             swarm.countDownload();
         }
         return swarm.reply(a.families(), a.numwant(), a.wantPeerIds(), table, entry, now);
@@ -88,16 +107,17 @@ final class Stripe {
     }
 
     /**
-     * Drops expired peers of every swarm due for a sweep and the swarms left empty; with a batch, also copies
-     * the counts of every swarm left.
+     * Drops expired peers of every swarm due for a sweep and the swarms left empty (unless retained), and the
+     * retained swarms whose retention is over; with a batch, also copies the counts of every swarm with peers.
      */
     synchronized void sweep(int now, ScrapeBatch batch) {
         int slot = 0;
         while (slot < swarms.capacity()) {
             Swarm swarm = swarms.at(slot);
             if (swarm != null && swarm.sweepDue(now)) {
+                boolean wasRetained = swarm.isEmpty();
                 sweep(swarm, now);
-                if (swarm.isEmpty()) {
+                if (swarm.isEmpty() && !keepsDownloads(swarm, wasRetained, now)) {
                     swarms.removeAt(slot); // another swarm may have moved into this slot: look again
                     capacity.releaseTorrents(1);
                     continue;
@@ -109,7 +129,7 @@ final class Stripe {
         if (batch != null) {
             for (slot = 0; slot < swarms.capacity(); slot++) {
                 Swarm swarm = swarms.at(slot);
-                if (swarm != null) {
+                if (swarm != null && !swarm.isEmpty()) {
                     batch.add(swarm);
                 }
             }
@@ -118,7 +138,7 @@ final class Stripe {
 
     /** Adds this stripe's torrents, seeders and leechers to {@code totals[0..2]}. */
     synchronized void addTotals(long[] totals) {
-        totals[0] += swarms.size();
+        totals[0] += swarms.size() - retained;
         totals[1] += seeders;
         totals[2] += leechers;
     }
@@ -127,14 +147,44 @@ final class Stripe {
         swarms.clear();
         seeders = 0;
         leechers = 0;
+        retained = 0;
     }
 
-    /** The live swarm of an info hash, sweeping it first when one of its peers may have expired. */
+    /**
+     * Removes one retained swarm to make room for a new torrent, giving its place under the torrent limit back.
+     *
+     * @return false when this stripe has no retained swarm
+     */
+    synchronized boolean evictRetained() {
+        if (retained == 0) {
+            return false;
+        }
+        int mask = swarms.capacity() - 1;
+        for (int i = 0; i <= mask; i++) {
+            int slot = (evictCursor + i) & mask;
+            Swarm swarm = swarms.at(slot);
+            if (swarm != null && swarm.isEmpty()) {
+                swarms.removeAt(slot);
+                evictCursor = slot;
+                retained--;
+                capacity.retainedChanged(-1);
+                capacity.releaseTorrents(1);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The swarm of an info hash (possibly a retained, peerless one), sweeping it first when one of its peers may
+     * have expired or its retention may be over.
+     */
     private Swarm find(int hash, long w0, long w1, int w2, int now) {
         Swarm swarm = swarms.get(hash, w0, w1, w2);
         if (swarm != null && swarm.sweepDue(now)) {
+            boolean wasRetained = swarm.isEmpty();
             sweep(swarm, now);
-            if (swarm.isEmpty()) {
+            if (swarm.isEmpty() && !keepsDownloads(swarm, wasRetained, now)) {
                 swarms.remove(swarm);
                 capacity.releaseTorrents(1);
                 return null;
@@ -154,7 +204,33 @@ final class Stripe {
         capacity.releasePeers(goneSeeders + goneLeechers);
     }
 
-    private AnnounceResult stop(Swarm swarm, PeerAnnounce a) {
+    /**
+     * Decides about a swarm left without peers: true when it stays, retained for its download count, false when
+     * the caller removes it (no downloads, no retention, or a retention that is over).
+     */
+    private boolean keepsDownloads(Swarm swarm, boolean wasRetained, int now) {
+        if (wasRetained) {
+            retained--;
+            capacity.retainedChanged(-1);
+            return false;
+        }
+        if (swarm.downloaded() == 0 || retentionSeconds == 0) {
+            return false;
+        }
+        swarm.keepUntil(now + retentionSeconds);
+        retained++;
+        capacity.retainedChanged(1);
+        return true;
+    }
+
+    /** A retained swarm takes a peer again: it is a torrent again (its place under the limit was kept). */
+    private void revive(Swarm swarm) {
+        swarm.keepUntil(Integer.MAX_VALUE);
+        retained--;
+        capacity.retainedChanged(-1);
+    }
+
+    private AnnounceResult stop(Swarm swarm, PeerAnnounce a, int now) {
         if (swarm == null) {
             return noSwarm(a.wantPeerIds());
         }
@@ -169,7 +245,7 @@ final class Stripe {
                 leechers--;
             }
             capacity.releasePeers(1);
-            if (swarm.isEmpty()) {
+            if (swarm.isEmpty() && !keepsDownloads(swarm, false, now)) {
                 swarms.remove(swarm);
                 capacity.releaseTorrents(1);
             }

@@ -18,7 +18,10 @@ final class Swarm {
     private PeerTable v4;
     private PeerTable v6;
     private long downloaded;
-    /** No peer expires before this second: a lower bound, exact right after a sweep. */
+    /**
+     * No peer expires before this second: a lower bound, exact right after a sweep. Without peers: when the
+     * retention of the download count ends.
+     */
     private int earliestExpiry = Integer.MAX_VALUE;
 
     Swarm(long w0, long w1, int w2, int hash) {
@@ -100,6 +103,12 @@ final class Swarm {
         }
     }
 
+    /** For a swarm without peers: the second its retention ends ({@link Integer#MAX_VALUE}: none pending). */
+    void keepUntil(int second) {
+        earliestExpiry = second;
+    }
+
+    /** True when a peer may have expired, or, for a swarm without peers, when its retention is over. */
     boolean sweepDue(int now) {
         return now >= earliestExpiry;
     }
