@@ -12,17 +12,25 @@ import java.util.concurrent.TimeUnit;
 class RedisPeerStoreContractTest extends PeerStoreContractTest {
 
     private static final RedisServerProcess REDIS = RedisServerProcess.shared();
+    /** Redis keeps 16 databases by default. */
+    private static final int DATABASES = 16;
+
+    /** Stores sharing a database share their swarms: each store a test opens gets a database of its own. */
+    private int nextDatabase;
 
     @BeforeEach
     void emptyRedis() {
         // runs after the suite opened its store; the store's first walk found whatever was there, so walk again
-        REDIS.flushAll();
+        REDIS.flushAll(); // every database
         refreshStats(store);
     }
 
     @Override
     protected PeerStore newStore(PeerStoreConfig config) {
-        return RedisPeerStore.open(REDIS.uri(), config, RedisStoreOptions.defaults());
+        if (nextDatabase == DATABASES) {
+            throw new IllegalStateException("a test opened more stores than Redis has databases");
+        }
+        return RedisPeerStore.open(REDIS.uri() + "/" + nextDatabase++, config, RedisStoreOptions.defaults());
     }
 
     /** The Redis store answers stats() from its last walk: walk now. */
