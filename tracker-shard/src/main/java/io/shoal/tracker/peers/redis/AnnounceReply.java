@@ -10,14 +10,17 @@ final class AnnounceReply {
     static final int PEER_LIMIT = 1;
     static final int TORRENT_LIMIT = 2;
     /** Elements of one announce's reply. */
-    static final int ELEMENTS = 11;
+    static final int ELEMENTS = 12;
 
     int status = -1;
     int seeders;
     int leechers;
     long downloaded;
     int peersDelta;
+    /** Change of the torrents held: with peers, or kept peerless for their download count. */
     int torrentsDelta;
+    /** The announce left the torrent peerless, kept for its download count. */
+    boolean kept;
     /** Peers of the announcer's family (the rest of seeders + leechers are of the other family). */
     int ownCount;
     byte[] ownPeers = AnnounceResult.NONE;
@@ -38,6 +41,7 @@ final class AnnounceReply {
             case 4 -> peersDelta = (int) value;
             case 5 -> torrentsDelta = (int) value;
             case 10 -> ownCount = (int) value;
+            case 11 -> kept = value != 0;
             default -> malformed = true;
         }
     }

@@ -32,6 +32,9 @@ import java.util.function.Supplier;
  * in order inside the script. Waiting is bounded like the connection's own queue: an announce that finds the queue
  * full, or waits when a script failed (Redis gone or hung), or waited twice the command timeout (Redis overloaded:
  * shed load rather than answer late), fails with "peer store unavailable" instead of being sent.
+ *
+ * <p>A new torrent refused at the torrent limit gets one more try after a kept (peerless) torrent of some slot
+ * gave way (see {@link KeptTorrents}); a new peer refused at the peer limit evicts nothing.
  */
 final class Announcer {
 
@@ -50,16 +53,20 @@ final class Announcer {
     static final int MAX_BATCHES_IN_FLIGHT = 4;
     /** Announces in one script call: bounds how long one call holds Redis. */
     static final int MAX_BATCH = 64;
+    private static final int KEYS_PER_ANNOUNCE = 6;
 
     private final LuaScript script;
     private final ScriptRunner scripts;
     private final PeerStoreConfig config;
     private final StoreTotals totals;
+    private final KeptTorrents kept;
     private final Supplier<RedisAsyncCommands<byte[], byte[]>> connection;
     private final long peerTtlMillis;
     /** Constant script arguments, encoded once. */
     private final byte[] keyTtlText;
     private final byte[] ttlRefreshText;
+    private final byte[] retentionText;
+    private final byte[] downloadsTtlText;
     private final long maxWaitNanos;
     private final int maxWaiting;
     private final Queue<Call> waiting = new ConcurrentLinkedQueue<>();
@@ -67,7 +74,7 @@ final class Announcer {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     Announcer(LuaScript script, ScriptRunner scripts, PeerStoreConfig config, RedisStoreOptions options,
-              StoreTotals totals, Supplier<RedisAsyncCommands<byte[], byte[]>> connection,
+              StoreTotals totals, KeptTorrents kept, Supplier<RedisAsyncCommands<byte[], byte[]>> connection,
               long keyTtlMillis, long ttlRefreshMillis) {
         this.maxWaitNanos = 2 * options.commandTimeout().toNanos();
         this.maxWaiting = options.requestQueueSize();
@@ -75,14 +82,22 @@ final class Announcer {
         this.scripts = scripts;
         this.config = config;
         this.totals = totals;
+        this.kept = kept;
         this.connection = connection;
         this.peerTtlMillis = config.peerTtl().toMillis();
         this.keyTtlText = Long.toString(keyTtlMillis).getBytes(StandardCharsets.US_ASCII);
         this.ttlRefreshText = Long.toString(ttlRefreshMillis).getBytes(StandardCharsets.US_ASCII);
+        long retentionMillis = config.downloadsRetention().toMillis();
+        this.retentionText = Long.toString(retentionMillis).getBytes(StandardCharsets.US_ASCII);
+        // while a torrent has peers its download hash lives the retention longer than its peer keys
+        this.downloadsTtlText = Long.toString(keyTtlMillis + retentionMillis).getBytes(StandardCharsets.US_ASCII);
     }
 
     CompletableFuture<AnnounceResult> announce(PeerAnnounce a) {
-        Call call = new Call(a);
+        return enqueue(new Call(a, false));
+    }
+
+    private CompletableFuture<AnnounceResult> enqueue(Call call) {
         if (waitingCount.incrementAndGet() > maxWaiting) {
             waitingCount.decrementAndGet();
             call.result.completeExceptionally(Failures.unavailable());
@@ -147,13 +162,14 @@ final class Announcer {
             batch.forEach(c -> c.result.completeExceptionally(Failures.unavailable()));
             return CompletableFuture.completedFuture(null);
         }
-        CommandArgs<byte[], byte[]> args = ScriptRunner.args(script, 4 * batch.size());
+        CommandArgs<byte[], byte[]> args = ScriptRunner.args(script, KEYS_PER_ANNOUNCE * batch.size());
         for (Call c : batch) {
             c.addKeys(args);
         }
         // one time for the whole batch: it is when Redis applies it, and encodes once instead of per announce
         long now = config.clock().millis();
-        args.addValue(keyTtlText).addValue(ttlRefreshText).add(now).add(now + peerTtlMillis);
+        args.addValue(keyTtlText).addValue(ttlRefreshText).add(now).add(now + peerTtlMillis)
+                .addValue(retentionText).addValue(downloadsTtlText);
         for (Call c : batch) {
             c.addValues(args);
         }
@@ -207,6 +223,8 @@ final class Announcer {
         final CompletableFuture<AnnounceResult> result = new CompletableFuture<>();
         final long queuedAt = System.nanoTime();
         private final PeerAnnounce a;
+        /** A kept torrent already gave way for this announce: a torrent limit now refuses it. */
+        private final boolean afterEviction;
         private final boolean v6;
         private final boolean stopped;
         private final boolean selfIn;
@@ -219,8 +237,9 @@ final class Announcer {
         private CompletableFuture<DrawOutput.Draw> draw4;
         private CompletableFuture<DrawOutput.Draw> draw6;
 
-        Call(PeerAnnounce a) {
+        Call(PeerAnnounce a, boolean afterEviction) {
             this.a = a;
+            this.afterEviction = afterEviction;
             this.v6 = a.isIpv6();
             this.stopped = a.event() == AnnounceEvent.STOPPED;
             this.selfIn = a.port() != 0 && !stopped;
@@ -260,10 +279,13 @@ final class Announcer {
         }
 
         void addKeys(CommandArgs<byte[], byte[]> args) {
+            int slot = Slots.of(a.infoHash());
             args.addKey(own)
                     .addKey(other)
                     .addKey(RedisKeys.withSuffix(own, RedisKeys.PEER_HASH))
-                    .addKey(RedisKeys.indexKey(Slots.of(a.infoHash())));
+                    .addKey(RedisKeys.indexKey(slot))
+                    .addKey(RedisKeys.withSuffix(own, RedisKeys.DOWNLOADS))
+                    .addKey(RedisKeys.keptKey(slot));
         }
 
         void addValues(CommandArgs<byte[], byte[]> args) {
@@ -301,6 +323,26 @@ final class Announcer {
                 return;
             }
             totals.record(r.peersDelta, r.torrentsDelta);
+            if (r.kept) {
+                kept.mark(Slots.of(a.infoHash()));
+            }
+            if (r.status == AnnounceReply.TORRENT_LIMIT && !afterEviction) {
+                kept.evictOne().whenComplete((evicted, e) -> {
+                    if (e == null && evicted) {
+                        totals.record(0, -1);
+                        enqueue(new Call(a, true)).whenComplete((again, e2) -> {
+                            if (e2 != null) {
+                                result.completeExceptionally(e2);
+                            } else {
+                                result.complete(again);
+                            }
+                        });
+                    } else {
+                        result.completeExceptionally(Failures.full());
+                    }
+                });
+                return;
+            }
             if (r.status == AnnounceReply.PEER_LIMIT || r.status == AnnounceReply.TORRENT_LIMIT) {
                 result.completeExceptionally(Failures.full());
                 return;

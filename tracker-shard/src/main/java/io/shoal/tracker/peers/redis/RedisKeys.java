@@ -14,12 +14,17 @@ import java.util.List;
  *   sh:{ssss}:&lt;infohash hex&gt;:6   sorted set of IPv6 peers: member = 18-byte compact address, same scores
  *   sh:{ssss}:&lt;infohash hex&gt;:p   hash: compact address -&gt; '1' (seeder) or '0' (leecher) + 20-byte peer id;
  *                               n4, n6 = peers per family, s = seeders, d = downloaded, t = last TTL refresh
- *   sh:{ssss}:torrents          set of the slot's raw 20-byte infohashes
+ *   sh:{ssss}:&lt;infohash hex&gt;:d   hash, only for a torrent with downloads: d = downloaded (a copy of the
+ *                               peer hash's while peers are there), u = store time (ms) its retention ends,
+ *                               set once the torrent is peerless ("kept" for its download count)
+ *   sh:{ssss}:torrents          set of the slot's raw 20-byte infohashes: torrents with peers, and kept ones
+ *   sh:{ssss}:kept              set of the slot's kept (peerless) infohashes, which give way to new torrents
  * </pre>
- * The three keys of a torrent expire together some margin after its last peer would (see RedisStoreOptions).
- * Moving a slot: union the sorted sets with MAX scores (idempotent), copy the hash's peer fields and the larger
- * {@code d}, add the infohashes to the target index, then {@code RedisPeerStore.recountSlot} the target slot,
- * since n4/n6/s are derived counters.
+ * The peer keys of a torrent expire together some margin after its last peer would (see RedisStoreOptions); the
+ * download key outlives them by the downloads retention, so a torrent that goes idle unnoticed keeps its count.
+ * A kept torrent has only its download key. Moving a slot: union the sorted sets with MAX scores (idempotent),
+ * copy the hash's peer fields and the larger {@code d} of both hashes, union the indexes and kept sets, then
+ * {@code RedisPeerStore.recountSlot} the target slot, since n4/n6/s are derived counters.
  */
 public final class RedisKeys {
 
@@ -29,6 +34,7 @@ public final class RedisKeys {
     static final byte FAMILY4 = '4';
     static final byte FAMILY6 = '6';
     static final byte PEER_HASH = 'p';
+    static final byte DOWNLOADS = 'd';
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** "sh:{" + 4 + "}:" + 40 + ":" + 1 */
@@ -69,13 +75,26 @@ public final class RedisKeys {
         return "sh:{" + Slots.hex(slot) + "}:torrents";
     }
 
-    /** The names of the three keys a torrent may have (IPv4 peers, IPv6 peers, peer ids and downloaded count). */
+    static byte[] keptKey(int slot) {
+        return keptKeyName(slot).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The set of a slot's peerless torrents kept for their download count. */
+    public static String keptKeyName(int slot) {
+        return "sh:{" + Slots.hex(slot) + "}:kept";
+    }
+
+    /**
+     * The names of the four keys a torrent may have: IPv4 peers, IPv6 peers, peer hash (ids and counters), and
+     * download count.
+     */
     public static List<String> torrentKeyNames(byte[] infoHash) {
         checkInfoHash(infoHash);
         return List.of(
                 new String(torrentKey(infoHash, FAMILY4), StandardCharsets.US_ASCII),
                 new String(torrentKey(infoHash, FAMILY6), StandardCharsets.US_ASCII),
-                new String(torrentKey(infoHash, PEER_HASH), StandardCharsets.US_ASCII));
+                new String(torrentKey(infoHash, PEER_HASH), StandardCharsets.US_ASCII),
+                new String(torrentKey(infoHash, DOWNLOADS), StandardCharsets.US_ASCII));
     }
 
     /** The slot of an index key name, or -1 when the name is not one. */

@@ -2,6 +2,7 @@ package io.shoal.tracker.peers.redis;
 
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.protocol.CommandArgs;
+import io.shoal.routing.Slots;
 import io.shoal.tracker.peers.AnnounceResult;
 import io.shoal.tracker.peers.PeerAnnounce;
 import io.shoal.tracker.peers.PeerStore;
@@ -32,6 +33,11 @@ import java.util.concurrent.TimeoutException;
  * {@link #fullScrape} and {@link #stats()} walk the slot indexes in small pipelined steps (see
  * {@link SlotWalker}). Key layout: {@link RedisKeys}.
  *
+ * <p>A torrent whose last peer left with downloads counted is kept, peerless, for the downloads retention (from
+ * when a script first sees it peerless: a stop, an announce, a scrape or a walk): only its download hash stays,
+ * with its index entry and an entry in its slot's kept set. At the torrent limit a new torrent evicts a kept one
+ * (see {@link KeptTorrents}).
+ *
  * <p>Time comes from the configured clock and is passed to every script, so all processes sharing a Redis agree
  * and tests can move time. While Redis cannot be reached, every request fails within about the command timeout
  * with {@code PeerStoreException(UNAVAILABLE, "peer store unavailable")}, {@link #isReady()} is false, and the
@@ -47,6 +53,7 @@ public final class RedisPeerStore implements PeerStore {
     static final LuaScript ANNOUNCE = LuaScript.resources("prelude.lua", "announce.lua");
     static final LuaScript SCRAPE = LuaScript.resources("prelude.lua", "scrape.lua");
     static final LuaScript WALK = LuaScript.resources("prelude.lua", "walk.lua");
+    static final LuaScript EVICT = LuaScript.resources("prelude.lua", "evict.lua");
 
     /** Torrents per scrape script call: bounds how long one call holds Redis. */
     static final int SCRAPE_BATCH = 256;
@@ -62,6 +69,7 @@ public final class RedisPeerStore implements PeerStore {
     private final RedisLink link;
     private final SlotWalker walker;
     private final StoreTotals totals = new StoreTotals();
+    private final KeptTorrents kept;
     private final Announcer announcer;
     private CompletableFuture<StoreStats> walkChain = CompletableFuture.completedFuture(StoreStats.EMPTY);
     /** System.nanoTime() when the last walk was queued (guarded by this). */
@@ -79,7 +87,7 @@ public final class RedisPeerStore implements PeerStore {
             t.setDaemon(true);
             return t;
         });
-        this.scripts = new ScriptRunner(List.of(ANNOUNCE, SCRAPE, WALK));
+        this.scripts = new ScriptRunner(List.of(ANNOUNCE, SCRAPE, WALK, EVICT));
         RedisLink created = null;
         try {
             created = new RedisLink(redisUri, options, scheduler, this::loadScripts);
@@ -88,9 +96,11 @@ public final class RedisPeerStore implements PeerStore {
             throw e;
         }
         this.link = created;
-        this.announcer = new Announcer(ANNOUNCE, scripts, config, options, totals, link::requests,
+        this.kept = new KeptTorrents(EVICT, scripts, link::requests);
+        this.announcer = new Announcer(ANNOUNCE, scripts, config, options, totals, kept, link::requests,
                 keyTtlMillis, ttlRefreshMillis);
-        this.walker = new SlotWalker(link::background, scripts, WALK, config.clock(), keyTtlMillis, options, scheduler);
+        this.walker = new SlotWalker(link::background, scripts, WALK, config.clock(), keyTtlMillis,
+                config.downloadsRetention().toMillis(), kept, options, scheduler);
     }
 
     /**
@@ -181,14 +191,21 @@ public final class RedisPeerStore implements PeerStore {
 
     private CompletableFuture<List<SwarmCounts>> scrapeBatch(RedisAsyncCommands<byte[], byte[]> commands,
                                                              List<byte[]> hashes) {
-        CommandArgs<byte[], byte[]> args = ScriptRunner.args(SCRAPE, 3 * hashes.size());
+        CommandArgs<byte[], byte[]> args = ScriptRunner.args(SCRAPE, 6 * hashes.size());
         for (byte[] ih : hashes) {
             byte[] k4 = RedisKeys.torrentKey(ih, RedisKeys.FAMILY4);
+            int slot = Slots.of(ih);
             args.addKey(k4)
                     .addKey(RedisKeys.withSuffix(k4, RedisKeys.FAMILY6))
-                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH));
+                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH))
+                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.DOWNLOADS))
+                    .addKey(RedisKeys.keptKey(slot))
+                    .addKey(RedisKeys.indexKey(slot));
         }
-        args.add(config.clock().millis());
+        args.add(config.clock().millis()).add(config.downloadsRetention().toMillis());
+        for (byte[] ih : hashes) {
+            args.addValue(ih);
+        }
         int expected = 3 * hashes.size();
         return scripts.run(commands, SCRAPE, args, () -> new CountsOutput(expected), counts -> {
             if (counts.length != expected) {
@@ -199,6 +216,9 @@ public final class RedisPeerStore implements PeerStore {
                 long s = counts[i];
                 long l = counts[i + 1];
                 long d = counts[i + 2];
+                if (s == 0 && l == 0 && d > 0) {
+                    kept.mark(Slots.of(hashes.get(i / 3)));
+                }
                 out.add(s == 0 && l == 0 && d == 0 ? SwarmCounts.EMPTY : new SwarmCounts((int) s, (int) l, d));
             }
             return out;
@@ -245,7 +265,7 @@ public final class RedisPeerStore implements PeerStore {
     }
 
     /**
-     * Names of the existing keys of one slot: its index first, then each indexed torrent's keys. Found through
+     * Names of the existing keys of one slot: its index first, its kept set, then each indexed torrent's keys. Found through
      * the slot index (SSCAN), never KEYS. For the migration command; waits for the answer.
      */
     public List<String> keysOfSlot(int slot) {
@@ -286,11 +306,11 @@ public final class RedisPeerStore implements PeerStore {
         if (closed || !link.isReady()) {
             return CompletableFuture.failedFuture(Failures.unavailable());
         }
-        return walker.walk(visitor).thenApply(stats -> {
+        return walker.walk(visitor).thenApply(walked -> {
             // changes made while the walk ran may or may not be in it; counting them as missed (rather than twice)
             // errs towards admitting an announce, never towards refusing one wrongly
-            totals.walked(totals.mark(), stats);
-            return stats;
+            totals.walked(totals.mark(), walked.stats(), walked.kept());
+            return walked.stats();
         });
     }
 

@@ -19,7 +19,10 @@ final class SlotKeys {
     private SlotKeys() {
     }
 
-    /** The slot's index key first (when it exists), then every existing key of each indexed torrent. */
+    /**
+     * The slot's index key first (when it exists), then its kept set (when it exists), then every existing key of
+     * each indexed torrent (kept torrents are indexed too).
+     */
     static CompletableFuture<List<String>> list(RedisAsyncCommands<byte[], byte[]> commands, int slot, int scanCount) {
         if (commands == null) {
             return CompletableFuture.failedFuture(Failures.unavailable());
@@ -34,7 +37,16 @@ final class SlotKeys {
                 done.complete(keys);
             } else {
                 keys.add(RedisKeys.indexKeyName(slot));
-                step(commands, index, scanCount, ScanCursor.INITIAL, new HashSet<>(), keys, done);
+                commands.exists(RedisKeys.keptKey(slot)).whenComplete((k, err2) -> {
+                    if (err2 != null) {
+                        done.completeExceptionally(Failures.translate(err2));
+                        return;
+                    }
+                    if (k > 0) {
+                        keys.add(RedisKeys.keptKeyName(slot));
+                    }
+                    step(commands, index, scanCount, ScanCursor.INITIAL, new HashSet<>(), keys, done);
+                });
             }
         });
         return done;
@@ -72,6 +84,7 @@ final class SlotKeys {
                 candidates.add(k4);
                 candidates.add(RedisKeys.withSuffix(k4, RedisKeys.FAMILY6));
                 candidates.add(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH));
+                candidates.add(RedisKeys.withSuffix(k4, RedisKeys.DOWNLOADS));
             }
         }
         List<CompletableFuture<Long>> exists = new ArrayList<>(candidates.size());

@@ -6,6 +6,7 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.protocol.CommandArgs;
+import io.shoal.routing.Slots;
 import io.shoal.tracker.peers.StoreStats;
 import io.shoal.tracker.peers.SwarmCounts;
 import io.shoal.tracker.peers.TorrentVisitor;
@@ -25,7 +26,9 @@ import java.util.function.Supplier;
  * Walks every torrent of the store without KEYS and without any long blocking command: SCAN finds the slot
  * indexes, SSCAN pages through each, and the walk script counts (and purges, and tidies the index of) a bounded
  * batch of torrents per call. A few indexes are walked at a time on the background connection; the visitor
- * sees one index's torrents after another, never concurrently.
+ * sees one index's torrents after another, never concurrently. Torrents kept peerless for their download count
+ * are walked (their retention may end) but neither visited nor counted in the stats; they are counted apart, as
+ * they hold places under the torrent limit, and their slots are told to {@link KeptTorrents}.
  */
 final class SlotWalker {
 
@@ -38,29 +41,38 @@ final class SlotWalker {
     private final LuaScript walkScript;
     private final Clock clock;
     private final long keyTtlMillis;
+    private final long retentionMillis;
+    private final KeptTorrents kept;
     private final RedisStoreOptions options;
     private final Executor executor;
 
     SlotWalker(Supplier<RedisAsyncCommands<byte[], byte[]>> connection, ScriptRunner scripts, LuaScript walkScript,
-               Clock clock, long keyTtlMillis, RedisStoreOptions options, Executor executor) {
+               Clock clock, long keyTtlMillis, long retentionMillis, KeptTorrents kept, RedisStoreOptions options,
+               Executor executor) {
         this.connection = connection;
         this.scripts = scripts;
         this.walkScript = walkScript;
         this.clock = clock;
         this.keyTtlMillis = keyTtlMillis;
+        this.retentionMillis = retentionMillis;
+        this.kept = kept;
         this.options = options;
         this.executor = executor;
     }
 
+    /** What one walk found: the totals over torrents with peers, and how many torrents were kept peerless. */
+    record Walked(StoreStats stats, long kept) {
+    }
+
     /** Walks everything; the visitor (may be null) gets each torrent that has peers. Completes with the totals. */
-    CompletableFuture<StoreStats> walk(TorrentVisitor visitor) {
-        CompletableFuture<StoreStats> done = new CompletableFuture<>();
+    CompletableFuture<Walked> walk(TorrentVisitor visitor) {
+        CompletableFuture<Walked> done = new CompletableFuture<>();
         scanStep(ScanCursor.INITIAL, new Totals(), visitor, done);
         return done;
     }
 
     private void scanStep(ScanCursor cursor, Totals totals, TorrentVisitor visitor,
-                          CompletableFuture<StoreStats> done) {
+                          CompletableFuture<Walked> done) {
         RedisAsyncCommands<byte[], byte[]> commands = connection.get();
         if (commands == null) {
             done.completeExceptionally(Failures.unavailable());
@@ -79,7 +91,7 @@ final class SlotWalker {
                     if (err != null) {
                         done.completeExceptionally(Failures.translate(err));
                     } else if (p.isFinished()) {
-                        done.complete(totals.stats());
+                        done.complete(new Walked(totals.stats(), totals.kept));
                     } else {
                         executor.execute(() -> scanStep(p, totals, visitor, done));
                     }
@@ -108,6 +120,10 @@ final class SlotWalker {
         return CompletableFuture.allOf(walks.toArray(CompletableFuture[]::new)).thenComposeAsync(x -> {
             for (CompletableFuture<List<Counted>> w : walks) {
                 for (Counted c : w.join()) {
+                    if (!c.hasPeers() && c.counts().downloaded() > 0) {
+                        totals.kept++;
+                        kept.mark(Slots.of(c.infoHash()));
+                    }
                     totals.add(c, visitor);
                 }
             }
@@ -179,14 +195,17 @@ final class SlotWalker {
     private CompletableFuture<List<Counted>> countBatch(RedisAsyncCommands<byte[], byte[]> commands, byte[] indexKey,
                                                         boolean recount, List<byte[]> members) {
         long now = clock.millis();
-        CommandArgs<byte[], byte[]> args = ScriptRunner.args(walkScript, 1 + 3 * members.size()).addKey(indexKey);
+        CommandArgs<byte[], byte[]> args = ScriptRunner.args(walkScript, 2 + 4 * members.size())
+                .addKey(indexKey)
+                .addKey(RedisKeys.keptKey(RedisKeys.slotOfIndexKey(indexKey)));
         for (byte[] ih : members) {
             byte[] k4 = RedisKeys.torrentKey(ih, RedisKeys.FAMILY4);
             args.addKey(k4)
                     .addKey(RedisKeys.withSuffix(k4, RedisKeys.FAMILY6))
-                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH));
+                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH))
+                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.DOWNLOADS));
         }
-        args.add(now).add(keyTtlMillis).add(recount ? 1 : 0);
+        args.add(now).add(keyTtlMillis).add(recount ? 1 : 0).add(retentionMillis);
         for (byte[] ih : members) {
             args.addValue(ih);
         }
@@ -214,6 +233,7 @@ final class SlotWalker {
     /** Sums of one walk; touched by one thread at a time (delivery is sequential). */
     private static final class Totals {
         long torrents;
+        long kept;
         long seeders;
         long leechers;
 

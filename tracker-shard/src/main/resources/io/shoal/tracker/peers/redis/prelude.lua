@@ -3,6 +3,9 @@
 --   <compact address> = '1' (seeder) or '0' (leecher) followed by the 20-byte peer id,
 --   n4, n6 = peers per family and s = seeders (all as of the last purge), d = downloaded,
 --   t = store time (ms) of the last refresh of the keys' TTLs.
+-- Per torrent with downloads: hash dk with d = downloaded (a copy while there are peers) and, once the torrent is
+--   peerless ("kept"), u = store time (ms) when its retention ends; the peer hash is gone by then.
+-- Per slot: set index (torrents with peers, and kept ones) and set kept (the kept ones).
 local BATCH = 256
 local BATCH_TEXT = '256' -- numbers passed to redis.call are formatted with snprintf: pass text
 
@@ -53,3 +56,54 @@ local function counter(v)
   return tonumber(v or 0) or 0
 end
 
+
+-- A torrent seen without peers: its download count stays, and it with it, until the retention ends (counted from
+-- when this first notices it peerless); otherwise, or after that, every key and index entry of it goes.
+-- d is the peer hash's count (false when the hash is gone). Returns the count still kept (0: the torrent is gone)
+-- and whether this made it kept.
+local function peerless(ids, dk, kept, index, ih, d, now, retention)
+  local dh = redis.call('HMGET', dk, 'd', 'u')
+  local count = math.max(counter(d), counter(dh[1]))
+  local untilMs = dh[2] and tonumber(dh[2])
+  local made = false
+  if count > 0 and retention > 0 then
+    if not untilMs then
+      untilMs = now + retention
+      redis.call('HSET', dk, 'd', count, 'u', untilMs)
+      redis.call('PEXPIRE', dk, retention)
+      redis.call('SADD', kept, ih)
+      redis.call('SADD', index, ih)
+      redis.call('DEL', ids)
+      made = true
+    end
+    if now < untilMs then return count, made end
+  end
+  if d or dh[1] then
+    redis.call('DEL', ids, dk)
+    redis.call('SREM', kept, ih)
+  end
+  redis.call('SREM', index, ih)
+  return 0, false
+end
+
+local function hex(raw)
+  return (string.gsub(raw, '.', function(c) return string.format('%02x', string.byte(c)) end))
+end
+
+-- Removes one kept torrent of a slot to make room for a new torrent (any one: SPOP). Members that are no longer
+-- kept (their download key expired, or peers came back) are dropped from the set on the way, a few at most.
+-- Returns 1 when one was removed, else 0.
+local function evictKept(kept, index)
+  local prefix = string.sub(kept, 1, 10) -- 'sh:{ssss}:'
+  for _ = 1, 8 do
+    local ih = redis.call('SPOP', kept)
+    if not ih then return 0 end
+    local base = prefix .. hex(ih) .. ':'
+    if redis.call('EXISTS', base .. '4', base .. '6') == 0 then
+      redis.call('SREM', index, ih)
+      redis.call('DEL', base .. 'p')
+      if redis.call('DEL', base .. 'd') == 1 then return 1 end
+    end
+  end
+  return 0
+end

@@ -1,11 +1,14 @@
 -- One page of a slot walk: drops expired peers of the given torrents, checks their counters against their
--- sorted sets (and counts again when they disagree, or always when asked to), counts them, and removes torrents
--- with no peers and no download count (keys and index entry).
--- KEYS: 1 slot index, then per torrent: IPv4 zset, IPv6 zset, hash
--- ARGV: 1 now (ms), 2 key TTL (ms), 3 recount every torrent (1/0), then per torrent its index member (raw infohash)
+-- sorted sets (and counts again when they disagree, or always when asked to), counts them, keeps torrents left
+-- without peers for their download count (see peerless) and removes the others (keys and index entry).
+-- KEYS: 1 slot index, 2 slot kept set, then per torrent: IPv4 zset, IPv6 zset, peer hash, download hash
+-- ARGV: 1 now (ms), 2 key TTL (ms), 3 recount every torrent (1/0), 4 downloads retention (ms),
+--       then per torrent its index member (raw infohash)
 -- Reply: flat {seeders, leechers, downloaded} per torrent.
+local now = tonumber(ARGV[1])
+local retention = tonumber(ARGV[4])
 local out, n, t = {}, 0, 0
-for i = 2, #KEYS, 3 do
+for i = 3, #KEYS, 4 do
   t = t + 1
   local k4, k6, ids = KEYS[i], KEYS[i + 1], KEYS[i + 2]
   local h = redis.call('HMGET', ids, 'n4', 'n6', 's', 'd')
@@ -18,9 +21,9 @@ for i = 2, #KEYS, 3 do
     n4, n6, s = recount(k4, k6, ids)
     dirty = true
   end
-  if n4 + n6 == 0 and not d then
-    redis.call('DEL', k4, k6, ids)
-    redis.call('SREM', KEYS[1], ARGV[3 + t])
+  local downloaded = counter(d)
+  if n4 + n6 == 0 then
+    downloaded = peerless(ids, KEYS[i + 3], KEYS[2], KEYS[1], ARGV[4 + t], d, now, retention)
   elseif dirty then
     if redis.call('HSET', ids, 'n4', n4, 'n6', n6, 's', s) == 3 then
       redis.call('PEXPIRE', ids, ARGV[2]) -- the hash was gone: it must not outlive its peers
@@ -28,7 +31,7 @@ for i = 2, #KEYS, 3 do
   end
   out[n + 1] = s
   out[n + 2] = n4 + n6 - s
-  out[n + 3] = counter(d)
+  out[n + 3] = downloaded
   n = n + 3
 end
 return out

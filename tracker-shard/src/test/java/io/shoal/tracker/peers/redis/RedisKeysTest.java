@@ -18,8 +18,11 @@ class RedisKeysTest {
         ih[19] = 0x7F;
         String hex = "ab01" + "00".repeat(17) + "7f";
         assertThat(RedisKeys.torrentKeyNames(ih)).containsExactly(
-                "sh:{ab01}:" + hex + ":4", "sh:{ab01}:" + hex + ":6", "sh:{ab01}:" + hex + ":p");
+                "sh:{ab01}:" + hex + ":4", "sh:{ab01}:" + hex + ":6", "sh:{ab01}:" + hex + ":p",
+                "sh:{ab01}:" + hex + ":d");
         assertThat(RedisKeys.indexKeyName(Slots.of(ih))).isEqualTo("sh:{ab01}:torrents");
+        assertThat(RedisKeys.keptKeyName(Slots.of(ih))).isEqualTo("sh:{ab01}:kept");
+        assertThat(RedisKeys.slotOfIndexKey(RedisKeys.keptKey(Slots.of(ih)))).as("a kept set is no index").isEqualTo(-1);
         byte[] k4 = RedisKeys.torrentKey(ih, RedisKeys.FAMILY4);
         assertThat(new String(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH), StandardCharsets.US_ASCII))
                 .isEqualTo("sh:{ab01}:" + hex + ":p");

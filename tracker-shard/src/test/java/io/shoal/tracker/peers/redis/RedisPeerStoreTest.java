@@ -311,11 +311,18 @@ class RedisPeerStoreTest {
         List<String> keys = RedisKeys.torrentKeyNames(ih);
         assertThat(keys).allSatisfy(k -> assertThat(k).startsWith("sh:{" + hex + "}:"));
         long margin = RedisStoreOptions.defaults().keyTtlMargin().toMillis();
-        for (String k : keys) {
+        for (String k : keys.subList(0, 3)) {
             long pttl = (Long) redis.command("PTTL", k);
             assertThat(pttl).as(k).isBetween(TTL.toMillis() + margin - 60_000, TTL.toMillis() + margin);
         }
+        assertThat((Long) redis.command("EXISTS", keys.get(3))).as("no download count, no download key").isZero();
         assertThat((Long) redis.command("SISMEMBER", RedisKeys.indexKeyName(Slots.of(ih)), ih)).isEqualTo(1);
+
+        // the download count outlives the peer keys by the retention, so an idle torrent's count survives them
+        await(store.announce(v4(ih, 1, true, AnnounceEvent.COMPLETED, 0)));
+        long retention = PeerStoreConfig.DEFAULT_DOWNLOADS_RETENTION.toMillis();
+        assertThat((Long) redis.command("PTTL", keys.get(3)))
+                .isBetween(TTL.toMillis() + margin + retention - 60_000, TTL.toMillis() + margin + retention);
     }
 
     @Test
@@ -334,7 +341,7 @@ class RedisPeerStoreTest {
         List<String> keys = store.keysOfSlot(slot);
         List<String> expected = new ArrayList<>();
         expected.add(RedisKeys.indexKeyName(slot));
-        expected.addAll(RedisKeys.torrentKeyNames(a));
+        expected.addAll(RedisKeys.torrentKeyNames(a).subList(0, 3));
         expected.add(RedisKeys.torrentKeyNames(b).get(0));
         expected.add(RedisKeys.torrentKeyNames(b).get(2));
         assertThat(keys).containsExactlyInAnyOrderElementsOf(expected);
@@ -361,6 +368,64 @@ class RedisPeerStoreTest {
         assertThat(await(store.scrape(List.of(ih)))).containsExactly(new SwarmCounts(0, 0, 1));
         AnnounceResult back = await(store.announce(leecher(ih, 2)));
         assertThat(back.downloaded()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeptTorrentKeepsOnlyItsDownloadKeyForTheRetention() throws Exception {
+        byte[] ih = infoHash(15);
+        int slot = Slots.of(ih);
+        List<String> keys = RedisKeys.torrentKeyNames(ih);
+        await(store.announce(leecher(ih, 1)));
+        await(store.announce(v4(ih, 1, true, AnnounceEvent.COMPLETED, 0)));
+        await(store.announce(v4(ih, 1, true, AnnounceEvent.STOPPED, 0)));
+
+        for (String k : keys.subList(0, 3)) {
+            assertThat((Long) redis.command("EXISTS", k)).as(k).isZero();
+        }
+        long retention = PeerStoreConfig.DEFAULT_DOWNLOADS_RETENTION.toMillis();
+        assertThat(redis.commandText("HMGET", keys.get(3), "d", "u"))
+                .isEqualTo(List.of("1", Long.toString(clock.millis() + retention)));
+        assertThat((Long) redis.command("PTTL", keys.get(3))).isBetween(retention - 60_000, retention);
+        assertThat((Long) redis.command("SISMEMBER", RedisKeys.keptKeyName(slot), ih)).isEqualTo(1);
+        assertThat((Long) redis.command("SISMEMBER", RedisKeys.indexKeyName(slot), ih)).isEqualTo(1);
+        assertThat(store.keysOfSlot(slot)).containsExactlyInAnyOrder(
+                RedisKeys.indexKeyName(slot), RedisKeys.keptKeyName(slot), keys.get(3));
+
+        clock.advance(PeerStoreConfig.DEFAULT_DOWNLOADS_RETENTION);
+        assertThat(await(store.refreshStats())).isEqualTo(StoreStats.EMPTY);
+        assertThat(store.keysOfSlot(slot)).as("the walk forgot it when its retention ended").isEmpty();
+    }
+
+    @Test
+    void anIdleTorrentWhosePeerKeysExpiredUnnoticedKeepsItsCount() throws Exception {
+        byte[] ih = infoHash(16);
+        List<String> keys = RedisKeys.torrentKeyNames(ih);
+        await(store.announce(v4(ih, 1, true, AnnounceEvent.COMPLETED, 0)));
+        // as Redis would expire an idle torrent's peer keys; its download key lives the retention longer
+        redis.command("DEL", keys.get(0), keys.get(2));
+
+        assertThat(await(store.refreshStats())).isEqualTo(StoreStats.EMPTY);
+        assertThat(await(store.scrape(List.of(ih)))).containsExactly(new SwarmCounts(0, 0, 1));
+        long retention = PeerStoreConfig.DEFAULT_DOWNLOADS_RETENTION.toMillis();
+        assertThat(redis.commandText("HGET", keys.get(3), "u")).as("the retention starts when the walk noticed")
+                .isEqualTo(Long.toString(clock.millis() + retention));
+        AnnounceResult back = await(store.announce(v4(ih, 2, true, AnnounceEvent.COMPLETED, 0)));
+        assertThat(back.downloaded()).isEqualTo(2);
+        assertThat((Long) redis.command("HEXISTS", keys.get(3), "u")).as("active again").isZero();
+        assertThat((Long) redis.command("SISMEMBER", RedisKeys.keptKeyName(Slots.of(ih)), ih)).isZero();
+    }
+
+    @Test
+    void aLostPeerHashTakesItsDownloadCountBackFromTheDownloadKey() throws Exception {
+        byte[] ih = infoHash(17);
+        await(store.announce(leecher(ih, 1)));
+        await(store.announce(v4(ih, 2, true, AnnounceEvent.COMPLETED, 0)));
+        redis.command("DEL", RedisKeys.torrentKeyNames(ih).get(2));
+        AnnounceResult r = await(store.announce(leecher(ih, 3)));
+        assertThat(r.downloaded()).isEqualTo(1);
+        assertThat(r.seeders() + r.leechers()).isEqualTo(3);
+        // seeder flags went with the hash (they come back on re-announce); the count did not
+        assertThat(await(store.scrape(List.of(ih)))).containsExactly(new SwarmCounts(0, 3, 1));
     }
 
     @Test
