@@ -154,6 +154,22 @@ public final class ShardCommand implements Callable<Integer> {
             description = "Idle HTTP connections are closed after this. Env SHOAL_HTTP_IDLE_TIMEOUT. Default: ${DEFAULT-VALUE}.")
     private Duration httpIdleTimeout;
 
+    @Option(names = "--http-request-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "An HTTP request must arrive in full this long after its first byte, or the connection is "
+                    + "closed. Env SHOAL_HTTP_REQUEST_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+    private Duration httpRequestTimeout;
+
+    @Option(names = "--http-max-connections", paramLabel = "N", defaultValue = "20000",
+            description = "Most open HTTP connections; more are closed at once. "
+                    + "Env SHOAL_HTTP_MAX_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
+    private int httpMaxConnections;
+
+    @Option(names = "--http-max-connections-per-address", paramLabel = "N", defaultValue = "256",
+            description = "Most open HTTP connections from one client address (IPv6: per /64); more are closed at once. "
+                    + "Env SHOAL_HTTP_MAX_CONNECTIONS_PER_ADDRESS. Default: ${DEFAULT-VALUE}.")
+    private int httpMaxConnectionsPerAddress;
+
     @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
             description = "Network transport; auto uses epoll where available. Env SHOAL_TRANSPORT. Default: ${DEFAULT-VALUE}.")
     private TransportKind transport;
@@ -214,6 +230,9 @@ public final class ShardCommand implements Callable<Integer> {
                     .fullScrapeRate(fullScrapeRate)
                     .threads(threads)
                     .httpIdleTimeout(httpIdleTimeout)
+                    .httpRequestTimeout(httpRequestTimeout)
+                    .httpMaxConnections(httpMaxConnections)
+                    .httpMaxConnectionsPerAddress(httpMaxConnectionsPerAddress)
                     .transport(transport)
                     .build();
         } catch (IllegalArgumentException e) {

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  */
 public final class ClientRateLimiter {
 
-    private record ClientKey(long hi, long lo) {
+    record ClientKey(long hi, long lo) {
     }
 
     private static final class Window {
@@ -85,7 +85,8 @@ public final class ClientRateLimiter {
         }
     }
 
-    private static ClientKey keyOf(byte[] ip) {
+    /** The client an address belongs to: an IPv4 address, or an IPv6 /64. */
+    static ClientKey keyOf(byte[] ip) {
         if (ip.length == 4) {
             long v4 = ((ip[0] & 0xFFL) << 24) | ((ip[1] & 0xFFL) << 16) | ((ip[2] & 0xFFL) << 8) | (ip[3] & 0xFFL);
             // Bit 32 set keeps IPv4 keys apart from the IPv6 prefix ::/64.

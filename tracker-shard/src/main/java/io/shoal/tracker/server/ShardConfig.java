@@ -35,7 +35,10 @@ public record ShardConfig(
         Duration httpIdleTimeout,
         int maxHttpScrapeHashes,
         TransportKind transport,
-        Duration downloadsRetention) {
+        Duration downloadsRetention,
+        Duration httpRequestTimeout,
+        int httpMaxConnections,
+        int httpMaxConnectionsPerAddress) {
 
     /** Address meaning "every address": dual-stack IPv6 wildcard (falls back to {@link #ANY_IPV4}). */
     public static final String ANY = "::";
@@ -59,6 +62,10 @@ public record ShardConfig(
         requirePositive("access list poll", accessListPoll);
         requirePositive("full scrape refresh", fullScrapeRefresh);
         requirePositive("HTTP idle timeout", httpIdleTimeout);
+        requirePositive("HTTP request timeout", httpRequestTimeout);
+        if (httpMaxConnections < 1 || httpMaxConnectionsPerAddress < 1) {
+            throw new IllegalArgumentException("HTTP connection limits must be at least 1");
+        }
         Objects.requireNonNull(fullScrapeRate, "full scrape rate");
         requirePositive("full scrape rate period", fullScrapeRate.period());
         if (minInterval.compareTo(interval) > 0) {
@@ -153,6 +160,8 @@ public record ShardConfig(
                 + ", downloadsRetention=" + Durations.format(downloadsRetention)
                 + ", fullScrape=" + (fullScrape ? "on every " + Durations.format(fullScrapeRefresh) + ", " + fullScrapeRate
                         + " per client" : "off")
+                + ", http=timeouts " + Durations.format(httpRequestTimeout) + "/" + Durations.format(httpIdleTimeout)
+                + ", max " + httpMaxConnections + " connections, " + httpMaxConnectionsPerAddress + " per address"
                 + ", threads=" + threads + ", transport=" + transport + "]";
     }
 
@@ -186,6 +195,9 @@ public record ShardConfig(
         private int maxHttpScrapeHashes = 128;
         private TransportKind transport = TransportKind.AUTO;
         private Duration downloadsRetention = PeerStoreConfig.DEFAULT_DOWNLOADS_RETENTION;
+        private Duration httpRequestTimeout = Duration.ofSeconds(10);
+        private int httpMaxConnections = 20_000;
+        private int httpMaxConnectionsPerAddress = 256;
 
         private Builder() {
         }
@@ -214,6 +226,9 @@ public record ShardConfig(
         public Builder maxHttpScrapeHashes(int v) { maxHttpScrapeHashes = v; return this; }
         public Builder transport(TransportKind v) { transport = v; return this; }
         public Builder downloadsRetention(Duration v) { downloadsRetention = v; return this; }
+        public Builder httpRequestTimeout(Duration v) { httpRequestTimeout = v; return this; }
+        public Builder httpMaxConnections(int v) { httpMaxConnections = v; return this; }
+        public Builder httpMaxConnectionsPerAddress(int v) { httpMaxConnectionsPerAddress = v; return this; }
 
         /** A random connection id key is drawn when none was given (ids then only validate in this process). */
         public ShardConfig build() {
@@ -221,7 +236,8 @@ public record ShardConfig(
             return new ShardConfig(bindAddresses, port, adminPort, interval, minInterval, peerTtl, numwantDefault,
                     numwantMax, accessListFile, accessMode, accessListPoll, key, connectionIdGrace, maxTorrents,
                     maxPeers, fullScrape, fullScrapeRefresh, fullScrapeRate, rateLimiterMaxClients, threads,
-                    httpIdleTimeout, maxHttpScrapeHashes, transport, downloadsRetention);
+                    httpIdleTimeout, maxHttpScrapeHashes, transport, downloadsRetention, httpRequestTimeout,
+                    httpMaxConnections, httpMaxConnectionsPerAddress);
         }
     }
 }

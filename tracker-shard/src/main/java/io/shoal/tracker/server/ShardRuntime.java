@@ -75,7 +75,9 @@ public final class ShardRuntime implements AutoCloseable {
         UdpTrackerHandler udp = new UdpTrackerHandler(service, connectionIds, metrics,
                 () -> System.currentTimeMillis() / 1000);
         HttpTracker http = new HttpTracker(service, metrics, fullScrape, limiter, config);
-        server = ShardServer.start(config, transport, udp, http);
+        HttpConnectionLimit connectionLimit = new HttpConnectionLimit(config.httpMaxConnections(),
+                config.httpMaxConnectionsPerAddress(), registry);
+        server = ShardServer.start(config, transport, udp, http, connectionLimit);
 
         ShardServer s = server;
         admin = AdminServer.start(BindAddresses.resolve(config.bindAddresses()), config.adminPort(), transport,

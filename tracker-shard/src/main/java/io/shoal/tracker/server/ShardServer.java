@@ -53,10 +53,10 @@ public final class ShardServer implements AutoCloseable {
     }
 
     static ShardServer start(ShardConfig config, Transport transport, UdpTrackerHandler udpHandler,
-                             HttpTracker httpTracker) throws Exception {
+                             HttpTracker httpTracker, HttpConnectionLimit connectionLimit) throws Exception {
         ShardServer server = new ShardServer(transport.newGroup(config.threads(), "shoal-io"), transport);
         try {
-            server.bind(config, BindAddresses.resolve(config.bindAddresses()), udpHandler, httpTracker);
+            server.bind(config, BindAddresses.resolve(config.bindAddresses()), udpHandler, httpTracker, connectionLimit);
             return server;
         } catch (Exception | Error e) {
             server.close();
@@ -65,7 +65,7 @@ public final class ShardServer implements AutoCloseable {
     }
 
     private void bind(ShardConfig config, List<InetAddress> addresses, UdpTrackerHandler udpHandler,
-                      HttpTracker httpTracker) throws Exception {
+                      HttpTracker httpTracker, HttpConnectionLimit connectionLimit) throws Exception {
         Bootstrap udp = new Bootstrap()
                 .group(group)
                 .channel(transport.datagramChannel())
@@ -84,6 +84,7 @@ public final class ShardServer implements AutoCloseable {
             udp.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(UDP_SLOT_BYTES * RECV_BATCH));
         }
         long idleMillis = config.httpIdleTimeout().toMillis();
+        long requestNanos = config.httpRequestTimeout().toNanos();
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
@@ -97,11 +98,17 @@ public final class ShardServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!connectionLimit.admit(ch)) {
+                            return;
+                        }
+                        HttpRequestDeadline deadline = new HttpRequestDeadline(requestNanos);
                         ch.pipeline().addLast(
                                 new FlushConsolidationHandler(256, true),
                                 new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                                deadline.bytes(),
                                 new HttpServerCodec(decoderConfig),
                                 new HttpObjectAggregator(MAX_BODY_BYTES),
+                                deadline.requests(),
                                 new HttpTrackerHandler(httpTracker));
                     }
                 });

@@ -82,6 +82,9 @@ class ShardCommandTest {
         assertThat(c.transport()).isEqualTo(TransportKind.AUTO);
         assertThat(c.downloadsRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(c.peerStoreConfig().downloadsRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.httpRequestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.httpMaxConnections()).isEqualTo(20_000);
+        assertThat(c.httpMaxConnectionsPerAddress()).isEqualTo(256);
         assertThat(c.connectionIdKey()).as("a random key").hasSize(16);
     }
 
@@ -96,7 +99,8 @@ class ShardCommandTest {
                 "--connection-id-grace", "30s", "--max-torrents", "1000", "--max-peers", "20000",
                 "--full-scrape", "off", "--full-scrape-refresh", "1m", "--full-scrape-rate", "3/30s",
                 "--threads", "3", "--http-idle-timeout", "5s", "--transport", "nio",
-                "--downloads-retention", "2d");
+                "--downloads-retention", "2d", "--http-request-timeout", "3s", "--http-max-connections", "500",
+                "--http-max-connections-per-address", "16");
         assertThat(c.bindAddresses()).containsExactly("127.0.0.1", "::1");
         assertThat(c.port()).isEqualTo(7000);
         assertThat(c.adminPort()).isEqualTo(7001);
@@ -118,6 +122,9 @@ class ShardCommandTest {
         assertThat(c.transport()).isEqualTo(TransportKind.NIO);
         assertThat(c.downloadsRetention()).isEqualTo(Duration.ofDays(2));
         assertThat(c.peerStoreConfig().downloadsRetention()).isEqualTo(Duration.ofDays(2));
+        assertThat(c.httpRequestTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.httpMaxConnections()).isEqualTo(500);
+        assertThat(c.httpMaxConnectionsPerAddress()).isEqualTo(16);
     }
 
     @Test
@@ -184,6 +191,9 @@ class ShardCommandTest {
             {"--threads", "0"},
             {"--downloads-retention", "366d"},
             {"--downloads-retention", "-1s"},
+            {"--http-request-timeout", "0"},
+            {"--http-max-connections", "0"},
+            {"--http-max-connections-per-address", "0"},
             {"--no-such-flag"},
         };
         for (String[] c : cases) {
