@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = "Runs a tracker shard: BitTorrent UDP (BEP 15) and HTTP (BEP 3/23/7/48) on one port number, "
                 + "with health, readiness, Prometheus metrics and stats on the admin port. "
-                + "Peers are kept in memory.",
+                + "Peers are kept in memory, or in Redis with --redis.",
         footer = {"%nDurations are seconds or take a unit: 500ms, 30s, 5m, 2h.",
                 "The UDP connection id key is read from --connection-id-key-file or the environment variable "
                         + "SHOAL_CONNECTION_ID_KEY (32 hex digits or base64 of 16 bytes); shards and ingresses that "
@@ -170,6 +170,17 @@ public final class ShardCommand implements Callable<Integer> {
                     + "Env SHOAL_HTTP_MAX_CONNECTIONS_PER_ADDRESS. Default: ${DEFAULT-VALUE}.")
     private int httpMaxConnectionsPerAddress;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Keep peers in Redis (redis://host:port[/db], rediss:// for TLS) instead of in memory; "
+                    + "every shard process on the same Redis serves the same swarms. Env SHOAL_REDIS. "
+                    + "Default: none (peers in memory).")
+    private String redis;
+
+    @Option(names = "--redis-timeout", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+            description = "How long a request waits for Redis before it is answered with an error. "
+                    + "Env SHOAL_REDIS_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+    private Duration redisTimeout;
+
     @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
             description = "Network transport; auto uses epoll where available. Env SHOAL_TRANSPORT. Default: ${DEFAULT-VALUE}.")
     private TransportKind transport;
@@ -234,6 +245,8 @@ public final class ShardCommand implements Callable<Integer> {
                     .httpMaxConnections(httpMaxConnections)
                     .httpMaxConnectionsPerAddress(httpMaxConnectionsPerAddress)
                     .transport(transport)
+                    .redis(redis)
+                    .redisTimeout(redisTimeout)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid settings: " + e.getMessage());

@@ -2,6 +2,8 @@ package io.shoal.tracker.server;
 
 import io.shoal.tracker.peers.PeerStoreConfig;
 import io.shoal.tracker.protocol.ConnectionIds;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +40,9 @@ public record ShardConfig(
         Duration downloadsRetention,
         Duration httpRequestTimeout,
         int httpMaxConnections,
-        int httpMaxConnectionsPerAddress) {
+        int httpMaxConnectionsPerAddress,
+        String redisUri,
+        Duration redisTimeout) {
 
     /** Address meaning "every address": dual-stack IPv6 wildcard (falls back to {@link #ANY_IPV4}). */
     public static final String ANY = "::";
@@ -109,11 +113,40 @@ public record ShardConfig(
         }
         Objects.requireNonNull(accessMode, "access mode");
         Objects.requireNonNull(transport, "transport");
+        if (redisUri != null) {
+            requireRedisUri(redisUri);
+        }
+        requirePositive("Redis timeout", redisTimeout);
         if (downloadsRetention == null || downloadsRetention.isNegative()
                 || downloadsRetention.compareTo(MAX_DOWNLOADS_RETENTION) > 0) {
             throw new IllegalArgumentException("downloads retention must be between 0 and "
                     + Durations.format(MAX_DOWNLOADS_RETENTION));
         }
+    }
+
+    /** redis://[user:password@]host[:port][/db] or rediss:// (TLS); anything else would only fail when connecting. */
+    private static void requireRedisUri(String uri) {
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("Redis URI is not a URI: " + e.getReason());
+        }
+        if (!"redis".equals(parsed.getScheme()) && !"rediss".equals(parsed.getScheme())) {
+            throw new IllegalArgumentException("Redis URI must start with redis:// or rediss://");
+        }
+        if (parsed.getHost() == null) {
+            throw new IllegalArgumentException("Redis URI has no host");
+        }
+        String path = parsed.getPath();
+        if (path != null && !path.isEmpty() && !path.matches("/\\d{1,2}")) {
+            throw new IllegalArgumentException("Redis URI path must be a database number, e.g. /0");
+        }
+    }
+
+    /** Whether peers live in Redis rather than in this process. */
+    public boolean usesRedis() {
+        return redisUri != null;
     }
 
     private static void requirePort(String what, int p) {
@@ -162,6 +195,7 @@ public record ShardConfig(
                         + " per client" : "off")
                 + ", http=timeouts " + Durations.format(httpRequestTimeout) + "/" + Durations.format(httpIdleTimeout)
                 + ", max " + httpMaxConnections + " connections, " + httpMaxConnectionsPerAddress + " per address"
+                + ", store=" + (redisUri == null ? "memory" : "redis (timeout " + Durations.format(redisTimeout) + ")")
                 + ", threads=" + threads + ", transport=" + transport + "]";
     }
 
@@ -198,6 +232,8 @@ public record ShardConfig(
         private Duration httpRequestTimeout = Duration.ofSeconds(10);
         private int httpMaxConnections = 20_000;
         private int httpMaxConnectionsPerAddress = 256;
+        private String redisUri;
+        private Duration redisTimeout = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -229,6 +265,8 @@ public record ShardConfig(
         public Builder httpRequestTimeout(Duration v) { httpRequestTimeout = v; return this; }
         public Builder httpMaxConnections(int v) { httpMaxConnections = v; return this; }
         public Builder httpMaxConnectionsPerAddress(int v) { httpMaxConnectionsPerAddress = v; return this; }
+        public Builder redis(String uri) { redisUri = uri; return this; }
+        public Builder redisTimeout(Duration v) { redisTimeout = v; return this; }
 
         /** A random connection id key is drawn when none was given (ids then only validate in this process). */
         public ShardConfig build() {
@@ -237,7 +275,7 @@ public record ShardConfig(
                     numwantMax, accessListFile, accessMode, accessListPoll, key, connectionIdGrace, maxTorrents,
                     maxPeers, fullScrape, fullScrapeRefresh, fullScrapeRate, rateLimiterMaxClients, threads,
                     httpIdleTimeout, maxHttpScrapeHashes, transport, downloadsRetention, httpRequestTimeout,
-                    httpMaxConnections, httpMaxConnectionsPerAddress);
+                    httpMaxConnections, httpMaxConnectionsPerAddress, redisUri, redisTimeout);
         }
     }
 }

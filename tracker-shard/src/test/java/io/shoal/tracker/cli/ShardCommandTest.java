@@ -295,4 +295,18 @@ class ShardCommandTest {
         assertThat(loadgen.getCommandSpec().findOption("--clients").<Integer>getValue()).isEqualTo(1000);
         assertThat(loadgen.getCommandSpec().findOption("--port").<Integer>getValue()).isEqualTo(6969);
     }
+
+    @Test
+    void redisIsChosenByUriAndBadUrisAreUsageErrors() {
+        assertThat(config(Map.of()).usesRedis()).isFalse();
+        ShardConfig c = config(Map.of("SHOAL_REDIS", "redis://127.0.0.1:6379/2"), "--redis-timeout", "250ms");
+        assertThat(c.usesRedis()).isTrue();
+        assertThat(c.redisUri()).isEqualTo("redis://127.0.0.1:6379/2");
+        assertThat(c.redisTimeout()).isEqualTo(Duration.ofMillis(250));
+
+        assertThat(run(Map.of(), "shard", "--redis", "http://127.0.0.1:6379")).isEqualTo(2);
+        assertThat(err.toString()).contains("redis://");
+        assertThat(run(Map.of(), "shard", "--redis", "redis://127.0.0.1:6379/x")).isEqualTo(2);
+        assertThat(run(Map.of(), "shard", "--redis", "redis:///0")).isEqualTo(2);
+    }
 }
