@@ -172,10 +172,7 @@ def per_address_cap():
         check("refused connections counted in shoal_http_connections_refused_total{limit=client}",
               refused(srv, "client") - before == n - cap, refused(srv, "client") - before)
         # another address is not affected by the crowd (any 127/8 address reaches a 127.0.0.1 listener)
-        other = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        other.settimeout(5)
-        other.bind(("127.0.0.2", 0))
-        other.connect((H, P))
+        other = Sock(H, P, source="127.0.0.2")
         other.sendall(("GET /announce?%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                        % announce_qs(rand_hash(), peer_id(1), 1)).encode())
         try:

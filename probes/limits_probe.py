@@ -70,10 +70,10 @@ def big_numwant():
         u = Udp(srv)
         u.connect()
         ih = rand_hash()
-        # 2500 peers from 127.0.0.1 with distinct ports, pipelined in bursts
+        # 2600 peers from 127.0.0.1 with distinct ports, pipelined in bursts
         u.s.setblocking(True)
         t0 = time.time()
-        for port in range(1, 2501):
+        for port in range(1, 2601):
             pkt, _ = u.announce_packet(ih, peer_id(port), port, numwant=0)
             u.send(pkt)
             if port % 200 == 0:
@@ -86,11 +86,11 @@ def big_numwant():
         u.drain()
         s = stats(srv)
         info("big numwant: %d peers stored in %.1fs" % (s["peers"], time.time() - t0))
-        check("big numwant: 2500 peers stored", s["peers"] == 2500, s)
+        check("big numwant: 2600 peers stored", s["peers"] == 2600, s)
         for want, expect in ((20000, 200), (2000, 200), (200, 200), (-1, 50)):
             r, tx = u.announce(ih, peer_id(1), 1, numwant=want)
             n = None if r is None else parse_udp_announce(r)["peers"]
-            check("udp4 numwant=%d in a 2500-peer swarm -> %d peers (%d bytes)" % (want, expect, 20 + 6 * expect),
+            check("udp4 numwant=%d in a 2600-peer swarm -> %d peers (%d bytes)" % (want, expect, 20 + 6 * expect),
                   n is not None and len(n) == expect and len(r) == 20 + 6 * expect, None if r is None else len(r))
         for want, expect in ((20000, 2000), (2000, 2000), (1999, 1999)):
             st, h, body = http_announce(srv, ih, peer_id(2), 2, numwant=want)
