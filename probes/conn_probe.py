@@ -1,5 +1,6 @@
 """HTTP connection handling: slowloris, idle timeout, deep pipelining, HEAD framing, many connections, smuggling."""
 import os
+import select
 import socket
 import sys
 import time
@@ -110,17 +111,7 @@ def main():
         for s in socks:
             s.close()
 
-        # many concurrent idle connections (bounded: 800)
-        conns = []
-        try:
-            for i in range(800):
-                conns.append(Sock(H, P, timeout=5))
-        except OSError as e:
-            info("opened %d connections before %s" % (len(conns), e))
-        st, h, body = http_announce(srv, rand_hash(), peer_id(1), 1)
-        check("800 open connections: new request still served", st == 200, st)
-        for c in conns:
-            c.close()
+        # many connections from one address: see per_address_cap() (its own server, no 2 s idle timeout)
 
         # request smuggling shapes: CL+TE, double CL
         st, h, body, raw = raw_http(H, P, b"GET /announce HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
@@ -143,6 +134,62 @@ def main():
         check("server alive after connection probes", srv.alive())
 
 
+def closed_socks(socks, wait):
+    """The sockets the server closed within `wait` seconds (an idle connection only turns readable on EOF/RST)."""
+    poller = select.poll()
+    by_fd = {c.s.fileno(): c for c in socks}
+    for fd in by_fd:
+        poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    closed = set()
+    deadline = time.time() + wait
+    while time.time() < deadline and len(closed) < len(socks):
+        for fd, _ in poller.poll(100):
+            closed.add(fd)
+            poller.unregister(fd)
+    return [by_fd[fd] for fd in closed]
+
+
+def refused(srv, limit):
+    return metrics(srv).get('shoal_http_connections_refused_total{limit="%s"}' % limit, 0.0)
+
+
+def per_address_cap():
+    """800 connections from one address against the default per-address cap (256): the excess is closed at once and
+    counted; other addresses and, once the crowd leaves, the same address are served."""
+    cap, n = 256, 800
+    with Server(name="conncap") as srv:
+        H, P = srv.host, srv.port
+        before = refused(srv, "client")
+        conns = []
+        try:
+            for i in range(n):
+                conns.append(Sock(H, P, timeout=5))
+        except OSError as e:
+            info("opened %d connections before %s" % (len(conns), e))
+        closed = closed_socks(conns, 3.0)
+        check("%d connections from one address: all but %d closed by the server" % (n, cap),
+              len(conns) == n and len(closed) == n - cap, (len(conns), len(closed)))
+        check("refused connections counted in shoal_http_connections_refused_total{limit=client}",
+              refused(srv, "client") - before == n - cap, refused(srv, "client") - before)
+        # another address is not affected by the crowd (any 127/8 address reaches a 127.0.0.1 listener)
+        other = Sock(H, P, source="127.0.0.2")
+        other.sendall(("GET /announce?%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                       % announce_qs(rand_hash(), peer_id(1), 1)).encode())
+        try:
+            st = recv_response(other)[0]
+        except (OSError, ConnectionError) as e:
+            st = e
+        other.close()
+        check("with one address at its cap, another address is served", st == 200, st)
+        for c in conns:
+            c.close()
+        time.sleep(0.5)
+        st, h, body = http_announce(srv, rand_hash(), peer_id(1), 1)
+        check("after the crowd closes, the same address is served again", st == 200, st)
+        check("server alive after the connection crowd", srv.alive())
+
+
 if __name__ == "__main__":
     main()
+    per_address_cap()
     sys.exit(summary())

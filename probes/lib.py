@@ -241,10 +241,12 @@ def recv_response(sock, timeout=5.0, head=False):
 
 class Sock:
     """socket wrapper that can carry pending bytes between responses."""
-    def __init__(self, host, port, timeout=5.0):
+    def __init__(self, host, port, timeout=5.0, source=None):
         fam = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.s = socket.socket(fam, socket.SOCK_STREAM)
         self.s.settimeout(timeout)
+        if source:
+            self.s.bind((source, 0))
         self.s.connect((host, port))
         self._pending = b""
 

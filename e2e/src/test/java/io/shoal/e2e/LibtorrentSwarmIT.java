@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real BitTorrent clients (libtorrent, through Debian's python3-libtorrent) download a file from each other,
@@ -17,27 +16,14 @@ import org.junit.jupiter.api.Test;
  */
 class LibtorrentSwarmIT {
     private static final Duration SWARM_LIMIT = Duration.ofSeconds(120);
-    private static Path work;
-    private static ShardProcess shard;
-
-    @BeforeAll
-    static void startShard() throws Exception {
-        work = Artifacts.workDir("swarm");
-        shard = ShardProcess.start(work);
-    }
-
-    @AfterAll
-    static void stopShard() throws Exception {
-        if (shard != null) {
-            shard.close();
-        }
-    }
+    @RegisterExtension
+    static final ShardPerClass SHARD = new ShardPerClass("swarm");
 
     @Test
     void clientsMeetThroughTheHttpTracker() throws Exception {
-        JsonNode before = shard.stats();
-        JsonNode summary = swarm(shard.httpAnnounceUrl(), "http");
-        JsonNode after = shard.stats();
+        JsonNode before = SHARD.shard().stats();
+        JsonNode summary = swarm(SHARD.shard().httpAnnounceUrl(), "http");
+        JsonNode after = SHARD.shard().stats();
 
         assertThat(summary.path("downloaderPeersFromTracker").asInt()).isPositive();
         // seeder and downloader announced at least once each (started); stopped announces come on top
@@ -48,9 +34,9 @@ class LibtorrentSwarmIT {
 
     @Test
     void clientsMeetThroughTheUdpTracker() throws Exception {
-        JsonNode before = shard.stats();
-        JsonNode summary = swarm(shard.udpAnnounceUrl(), "udp");
-        JsonNode after = shard.stats();
+        JsonNode before = SHARD.shard().stats();
+        JsonNode summary = swarm(SHARD.shard().udpAnnounceUrl(), "udp");
+        JsonNode after = SHARD.shard().stats();
 
         assertThat(summary.path("downloaderPeersFromTracker").asInt()).isPositive();
         // libtorrent shares UDP connection ids between the sessions of one process: one connect may serve both
@@ -61,12 +47,12 @@ class LibtorrentSwarmIT {
     }
 
     private static JsonNode swarm(String trackerUrl, String name) throws Exception {
-        Path dir = work.resolve(name);
+        Path dir = SHARD.work().resolve(name);
         ExternalProcess.Outcome outcome = ExternalProcess.run(List.of(Artifacts.python().toString(),
                 Artifacts.swarmScript().toString(), "--tracker", trackerUrl, "--workdir", dir.toString(),
-                "--size-mib", "3", "--timeout", "60"), work.resolve(name + ".log"), SWARM_LIMIT);
+                "--size-mib", "3", "--timeout", "60"), SHARD.work().resolve(name + ".log"), SWARM_LIMIT);
         assertThat(outcome.exitCode()).as("swarm.py over %s:%n%s%nshard log:%n%s", trackerUrl, outcome.output(),
-                shard.log()).isZero();
+                SHARD.shard().log()).isZero();
         JsonNode summary = new ObjectMapper().readTree(outcome.lastJsonLine());
         assertThat(summary.path("completed").asBoolean()).isTrue();
         assertThat(summary.path("sha256Match").asBoolean()).isTrue();

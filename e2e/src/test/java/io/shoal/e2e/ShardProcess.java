@@ -2,6 +2,8 @@ package io.shoal.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shoal.tracker.testing.LoopbackPorts;
+import io.shoal.tracker.testing.Processes;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -13,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,8 +41,8 @@ final class ShardProcess implements AutoCloseable {
         Path jar = Artifacts.jar();
         AssertionError last = null;
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-            int port = Ports.freeTcpAndUdp();
-            int adminPort = Ports.freeTcp();
+            int port = LoopbackPorts.freeTcpAndUdp();
+            int adminPort = LoopbackPorts.freeTcp();
             List<String> command = new ArrayList<>(List.of(Artifacts.java().toString(), "-jar", jar.toString(),
                     "shard", "--bind", "127.0.0.1", "--port", Integer.toString(port),
                     "--admin-port", Integer.toString(adminPort)));
@@ -157,10 +158,6 @@ final class ShardProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        Processes.stop(process, Duration.ofSeconds(10));
     }
 }

@@ -9,9 +9,8 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The project's load generator, as its own process, drives the packaged tracker with a bounded UDP load
@@ -20,32 +19,20 @@ import org.junit.jupiter.api.Test;
  */
 class SustainedUdpLoadIT {
     private static final Duration LOAD_LIMIT = Duration.ofSeconds(180);
-    private static Path work;
-    private static ShardProcess shard;
-
-    @BeforeAll
-    static void startShard() throws Exception {
-        work = Artifacts.workDir("load");
-        shard = ShardProcess.start(work);
-    }
-
-    @AfterAll
-    static void stopShard() throws Exception {
-        if (shard != null) {
-            shard.close();
-        }
-    }
+    @RegisterExtension
+    static final ShardPerClass SHARD = new ShardPerClass("load");
 
     @Test
     void everyReplyIsValidAndTheTrackersCountersAgree() throws Exception {
-        Path json = work.resolve("loadgen.json");
+        Path json = SHARD.work().resolve("loadgen.json");
         ExternalProcess.Outcome outcome = ExternalProcess.run(List.of(Artifacts.java().toString(), "-cp",
                 Artifacts.jar().toString(), "io.shoal.tracker.loadgen.LoadgenCommand",
-                "--port", Integer.toString(shard.port()), "--clients", "1000", "--torrents", "10000",
+                "--port", Integer.toString(SHARD.shard().port()), "--clients", "1000", "--torrents", "10000",
                 "--requests", "200000", "--duration", "30s", "--numwant", "50", "--seed", "7",
                 "--max-timeout-ratio", "0.001", "--json-file", json.toString()),
-                work.resolve("loadgen.log"), LOAD_LIMIT);
-        assertThat(outcome.exitCode()).as("loadgen:%n%s%nshard log:%n%s", outcome.output(), shard.log()).isZero();
+                SHARD.work().resolve("loadgen.log"), LOAD_LIMIT);
+        assertThat(outcome.exitCode()).as("loadgen:%n%s%nshard log:%n%s", outcome.output(), SHARD.shard().log())
+                .isZero();
 
         JsonNode report = new ObjectMapper().readTree(json.toFile()).path("report");
         long invalid = 0;
@@ -61,8 +48,8 @@ class SustainedUdpLoadIT {
         assertThat(report.path("load").path("sent").asLong()).isPositive();
         assertThat(announcesAnswered).isPositive();
 
-        JsonNode stats = shard.stats();
-        String metrics = shard.metrics();
+        JsonNode stats = SHARD.shard().stats();
+        String metrics = SHARD.shard().metrics();
         assertThat(ShardProcess.requests(stats, "udp", "announce", "ok")).isGreaterThanOrEqualTo(announcesAnswered);
         assertThat(ShardProcess.requests(stats, "udp", "scrape", "ok")).isGreaterThanOrEqualTo(scrapesAnswered);
         assertThat(ShardProcess.requests(stats, "udp", "connect", "ok"))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,7 +18,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.shoal.tracker.peers.PeerStore;
 import io.shoal.tracker.peers.StoreStats;
 import java.nio.charset.StandardCharsets;
@@ -57,22 +57,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             response = route(pathOf(request.uri()));
         }
+        response.setProtocolVersion(request.protocolVersion());
+        HttpConnections.frame(response, keepAlive);
         if (HttpMethod.HEAD.equals(request.method())) {
-            int length = response.content().readableBytes();
             FullHttpResponse head = response.replace(Unpooled.EMPTY_BUFFER);
             response.release();
             response = head;
-            HttpUtil.setContentLength(response, length);
-        } else {
-            HttpUtil.setContentLength(response, response.content().readableBytes());
         }
-        response.setProtocolVersion(request.protocolVersion());
-        if (keepAlive) {
-            HttpUtil.setKeepAlive(response, true);
-            ctx.writeAndFlush(response);
-        } else {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ChannelFuture written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -136,17 +130,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            ctx.close();
-        } else {
-            super.userEventTriggered(ctx, evt);
-        }
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("Admin connection {} failed: {}", ctx.channel(), cause.toString());
-        ctx.close();
+        HttpConnections.closeFailed(ctx, cause, LOG);
     }
 }

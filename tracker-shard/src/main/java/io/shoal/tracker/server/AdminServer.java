@@ -8,7 +8,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ public final class AdminServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(
-                                    new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS),
+                                    HttpConnections.idleCloser(TimeUnit.SECONDS.toMillis(60)),
                                     new HttpServerCodec(),
                                     new HttpObjectAggregator(0),
                                     handler);

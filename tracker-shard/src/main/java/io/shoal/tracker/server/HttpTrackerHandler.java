@@ -5,12 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.shoal.tracker.protocol.PeerAddresses;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -61,12 +57,7 @@ final class HttpTrackerHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
-        HttpUtil.setContentLength(response, response.content().readableBytes());
-        if (keepAlive) {
-            HttpUtil.setKeepAlive(response, true);
-        } else {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
+        HttpConnections.frame(response, keepAlive);
         ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
             if (--pending <= MAX_PIPELINED / 2 && !f.channel().config().isAutoRead()) {
                 f.channel().config().setAutoRead(true);
@@ -78,19 +69,7 @@ final class HttpTrackerHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            ctx.close();
-        } else {
-            super.userEventTriggered(ctx, evt);
-        }
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
-            LOG.debug("HTTP connection {} failed", ctx.channel(), cause);
-        }
-        ctx.close();
+        HttpConnections.closeFailed(ctx, cause, LOG);
     }
 }

@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -104,7 +103,7 @@ public final class ShardServer implements AutoCloseable {
                         HttpRequestDeadline deadline = new HttpRequestDeadline(requestNanos);
                         ch.pipeline().addLast(
                                 new FlushConsolidationHandler(256, true),
-                                new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                                HttpConnections.idleCloser(idleMillis),
                                 deadline.bytes(),
                                 new HttpServerCodec(decoderConfig),
                                 new HttpObjectAggregator(MAX_BODY_BYTES),

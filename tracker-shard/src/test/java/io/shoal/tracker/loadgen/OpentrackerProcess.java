@@ -1,15 +1,17 @@
 package io.shoal.tracker.loadgen;
 
+import io.shoal.tracker.testing.LoopbackPorts;
+import io.shoal.tracker.testing.Processes;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,8 +43,8 @@ final class OpentrackerProcess implements AutoCloseable {
         Path log = workDir.resolve("opentracker.log");
         IOException last = null;
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-            int udp = freeUdpPort();
-            int tcp = freeTcpPort();
+            int udp = LoopbackPorts.freeUdp();
+            int tcp = LoopbackPorts.freeTcp();
             Process p = new ProcessBuilder(BINARY.toString(), "-i", "127.0.0.1", "-p", Integer.toString(tcp),
                     "-P", Integer.toString(udp), "-w", "whitelist", "-d", workDir.toString())
                     .directory(workDir.toFile())
@@ -94,22 +96,6 @@ final class OpentrackerProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        Processes.stop(process, Duration.ofSeconds(5));
     }
 }

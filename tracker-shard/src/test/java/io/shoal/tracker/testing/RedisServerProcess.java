@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +58,7 @@ public final class RedisServerProcess implements AutoCloseable {
         IllegalStateException last = null;
         // A free port found by binding can be taken by someone else before redis binds it: retry a few times.
         for (int attempt = 0; attempt < 5; attempt++) {
-            server.port = freeLoopbackPort();
+            server.port = LoopbackPorts.freeTcp();
             try {
                 server.start();
                 return server;
@@ -270,14 +269,6 @@ public final class RedisServerProcess implements AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a leftover temp directory is harmless
-        }
-    }
-
-    private static int freeLoopbackPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
