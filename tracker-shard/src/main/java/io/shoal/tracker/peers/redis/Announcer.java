@@ -2,7 +2,10 @@ package io.shoal.tracker.peers.redis;
 
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.protocol.CommandType;
 import io.shoal.routing.Slots;
 import io.shoal.tracker.peers.AnnounceResult;
@@ -22,8 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * Sends announces to Redis. Each announce is one round trip: the announce script (drop expired peers, upsert or
- * remove the announcer, counts), then, on the same connection and so executed right after it, one native
- * ZRANDMEMBER per wanted family; Redis hands native replies out far more cheaply than members passed through Lua.
+ * remove the announcer, counts), then, on the same connection, in the same write, and so executed right after it,
+ * one native ZRANDMEMBER per wanted family; Redis hands native replies out far more cheaply than members passed through Lua.
  * The script picks peers itself only when their ids are wanted (non-compact HTTP replies).
  *
  * <p>Announces that arrive while {@link #MAX_BATCHES_IN_FLIGHT} scripts are already on their way wait and then go
@@ -174,9 +177,18 @@ final class Announcer {
             c.addValues(args);
         }
         int n = batch.size();
-        CompletableFuture<AnnounceReply[]> replies = ScriptRunner.send(commands, args, () -> new AnnounceOutput(n));
+        // the script and every draw go to the connection as one write: one hand-over to its I/O thread, not 1 + n
+        List<RedisCommand<byte[], byte[], ?>> out = new ArrayList<>(1 + n);
+        AsyncCommand<byte[], byte[], AnnounceReply[]> replies =
+                new AsyncCommand<>(new Command<>(CommandType.EVALSHA, new AnnounceOutput(n), args));
+        out.add(replies);
         for (Call c : batch) {
-            c.draw(commands);
+            c.draw(out);
+        }
+        try {
+            commands.getStatefulConnection().dispatch(out);
+        } catch (RuntimeException e) {
+            out.forEach(command -> command.completeExceptionally(e));
         }
         CompletableFuture<Void> answered = new CompletableFuture<>();
         replies.whenComplete((r, failure) -> {
@@ -297,23 +309,22 @@ final class Announcer {
         }
 
         /** Pipelines this announce's draws (behind the script, so they see its purge). */
-        void draw(RedisAsyncCommands<byte[], byte[]> commands) {
+        void draw(List<RedisCommand<byte[], byte[], ?>> out) {
             boolean drawing = !scriptPicks && numwant > 0 && !stopped;
-            draw4 = drawing && a.families().wantsV4() ? draw(commands, false) : null;
-            draw6 = drawing && a.families().wantsV6() ? draw(commands, true) : null;
+            draw4 = drawing && a.families().wantsV4() ? draw(out, false) : null;
+            draw6 = drawing && a.families().wantsV6() ? draw(out, true) : null;
         }
 
-        private CompletableFuture<DrawOutput.Draw> draw(RedisAsyncCommands<byte[], byte[]> commands, boolean family6) {
+        private CompletableFuture<DrawOutput.Draw> draw(List<RedisCommand<byte[], byte[], ?>> out, boolean family6) {
             boolean ownFamily = family6 == v6;
             CommandArgs<byte[], byte[]> drawArgs = new CommandArgs<>(ByteArrayCodec.INSTANCE)
                     .addKey(ownFamily ? own : other)
                     .add(numwant + 1);
             DrawOutput output = new DrawOutput(family6 ? 18 : 6, ownFamily && selfIn ? self : null);
-            try {
-                return commands.dispatch(CommandType.ZRANDMEMBER, output, drawArgs).toCompletableFuture();
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
+            AsyncCommand<byte[], byte[], DrawOutput.Draw> command =
+                    new AsyncCommand<>(new Command<>(CommandType.ZRANDMEMBER, output, drawArgs));
+            out.add(command);
+            return command;
         }
 
         /** The script answered (or failed) for this announce; finish once its draws are in. */

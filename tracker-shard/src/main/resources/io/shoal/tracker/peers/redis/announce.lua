@@ -30,21 +30,27 @@ local function announce(k, a)
   local ownField, otherField = 'n4', 'n6'
   if ownIsV6 then ownField, otherField = 'n6', 'n4' end
 
-  local h = redis.call('HMGET', ids, member, ownField, otherField, 's', 'd', 't')
+  local h = redis.call('HMGET', ids, member, ownField, otherField, 's', 'd', 't', 'e')
   local old = h[1]
   local nOwn, nOther, seeders = counter(h[2]), counter(h[3]), counter(h[4])
   local downloaded, refreshedAt = counter(h[5]), counter(h[6])
+  -- no member can have expired before the floor: then there is nothing to purge (the common case)
+  local floor = tonumber(h[7] or '')
+  local fresh = floor ~= nil and floor > now
 
-  local gone, goneSeeders, selfGone = purge(own, ids, nowText, member)
-  if selfGone then old = false end
-  local expired = gone
-  nOwn = nOwn - gone
-  seeders = seeders - goneSeeders
-  if nOther > 0 then
-    gone, goneSeeders = purge(other, ids, nowText, nil)
-    expired = expired + gone
-    nOther = nOther - gone
+  local expired = 0
+  if not fresh then
+    local gone, goneSeeders, selfGone = purge(own, ids, nowText, member)
+    if selfGone then old = false end
+    expired = gone
+    nOwn = nOwn - gone
     seeders = seeders - goneSeeders
+    if nOther > 0 then
+      gone, goneSeeders = purge(other, ids, nowText, nil)
+      expired = expired + gone
+      nOther = nOther - gone
+      seeders = seeders - goneSeeders
+    end
   end
   local dirty = expired > 0
   -- a hash without 't' is new, or was lost while sorted sets lived on: count from the members then
@@ -170,6 +176,19 @@ local function announce(k, a)
         fields[nf + 6] = seeders
         nf = nf + 6
       end
+    end
+    -- the floor: after a purge the earliest expiry left; otherwise lowered by the announcer if it expires sooner
+    local newFloor = h[7]
+    if not fresh then
+      newFloor = earliestExpiry(own, other)
+    elseif nOwn > 0 and bit.band(flags, 4) ~= 0 and not stopped and refused == 0 and tonumber(expiry) < floor then
+      newFloor = expiry
+    end
+    if newFloor and newFloor ~= h[7] then
+      fields = fields or {}
+      fields[nf + 1] = 'e'
+      fields[nf + 2] = newFloor
+      nf = nf + 2
     end
     if nf > 0 then redis.call('HSET', ids, unpack(fields)) end
     if refresh then

@@ -2,7 +2,10 @@
 -- Per torrent: sorted sets k4 / k6 (member = compact address, score = expiry in ms) and a hash holding
 --   <compact address> = '1' (seeder) or '0' (leecher) followed by the 20-byte peer id,
 --   n4, n6 = peers per family and s = seeders (all as of the last purge), d = downloaded,
---   t = store time (ms) of the last refresh of the keys' TTLs.
+--   t = store time (ms) of the last refresh of the keys' TTLs,
+--   e = a floor under every member's score in k4 and k6 (no member expires before it; absent: unknown). Scripts
+--       purge only when now >= e. Anything that adds members other than the announce script (which keeps e
+--       right) must delete e, or the added members could outlive their expiry.
 -- Per torrent with downloads: hash dk with d = downloaded (a copy while there are peers) and, once the torrent is
 --   peerless ("kept"), u = store time (ms) when its retention ends; the peer hash is gone by then.
 -- Per slot: set index (torrents with peers, and kept ones) and set kept (the kept ones).
@@ -50,6 +53,14 @@ local function recount(k4, k6, ids)
   seedersOf(k4, n4)
   seedersOf(k6, n6)
   return n4, n6, s
+end
+
+-- The lowest score (as text) in sorted sets a and b, or nil when both are empty.
+local function earliestExpiry(a, b)
+  local low = redis.call('ZRANGE', a, '0', '0', 'WITHSCORES')[2]
+  local other = redis.call('ZRANGE', b, '0', '0', 'WITHSCORES')[2]
+  if other and (not low or tonumber(other) < tonumber(low)) then low = other end
+  return low
 end
 
 local function counter(v)

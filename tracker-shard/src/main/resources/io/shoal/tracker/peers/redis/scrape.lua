@@ -9,18 +9,20 @@ local out, n, t = {}, 0, 0
 for i = 1, #KEYS, 6 do
   t = t + 1
   local k4, k6, ids = KEYS[i], KEYS[i + 1], KEYS[i + 2]
-  local h = redis.call('HMGET', ids, 'n4', 'n6', 's', 'd', 't')
+  local h = redis.call('HMGET', ids, 'n4', 'n6', 's', 'd', 't', 'e')
   local n4, n6, s, d = counter(h[1]), counter(h[2]), counter(h[3]), h[4]
   local dirty = false
   if not h[5] then
     -- no hash (an unknown or kept torrent, or a hash lost while its peers live on): count the members
     n4, n6, s = recount(k4, k6, ids)
   end
-  if n4 > 0 then
+  -- no member expires before the floor e (see prelude): nothing to purge before it
+  local fresh = h[5] and (tonumber(h[6] or '') or 0) > now
+  if n4 > 0 and not fresh then
     local gone, goneSeeders = purge(k4, ids, ARGV[1], nil)
     if gone > 0 then n4, s, dirty = n4 - gone, s - goneSeeders, true end
   end
-  if n6 > 0 then
+  if n6 > 0 and not fresh then
     local gone, goneSeeders = purge(k6, ids, ARGV[1], nil)
     if gone > 0 then n6, s, dirty = n6 - gone, s - goneSeeders, true end
   end
