@@ -1,6 +1,7 @@
 package io.shoal.tracker.peers.memory;
 
 import io.shoal.tracker.peers.AnnounceResult;
+import io.shoal.tracker.peers.NumwantSplit;
 import io.shoal.tracker.peers.PeerFamilies;
 import io.shoal.tracker.peers.SwarmCounts;
 import java.util.Arrays;
@@ -141,16 +142,8 @@ final class Swarm {
     AnnounceResult reply(PeerFamilies families, int numwant, boolean wantIds, PeerTable self, int selfEntry, int now) {
         int available4 = families.wantsV4() ? available(v4, self) : 0;
         int available6 = families.wantsV6() ? available(v6, self) : 0;
-        int want4;
-        int want6;
-        if (available4 + available6 <= numwant) {
-            want4 = available4;
-            want6 = available6;
-        } else {
-            want4 = (int) ((long) numwant * available4 / (available4 + available6));
-            want6 = Math.min(numwant - want4, available6);
-            want4 = numwant - want6;
-        }
+        int want4 = NumwantSplit.wanted4(numwant, available4, available6);
+        int want6 = NumwantSplit.wanted6(numwant, available4, available6);
         byte[] peers4 = AnnounceResult.NONE;
         byte[] ids4 = wantIds ? AnnounceResult.NONE : null;
         if (want4 > 0) {

@@ -9,6 +9,7 @@ import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.protocol.CommandType;
 import io.shoal.routing.Slots;
 import io.shoal.tracker.peers.AnnounceResult;
+import io.shoal.tracker.peers.NumwantSplit;
 import io.shoal.tracker.peers.PeerAnnounce;
 import io.shoal.tracker.peers.PeerStoreConfig;
 import io.shoal.tracker.protocol.AnnounceEvent;
@@ -399,11 +400,11 @@ final class Announcer {
             byte[] p6 = AnnounceResult.NONE;
             if (draw4 != null) {
                 DrawOutput.Draw d = draw4.join();
-                p4 = PeerSplit.take(d.entries, d.count, 6, PeerSplit.wanted4(numwant, available4, available6));
+                p4 = PeerSplit.take(d.entries, d.count, 6, NumwantSplit.wanted4(numwant, available4, available6));
             }
             if (draw6 != null) {
                 DrawOutput.Draw d = draw6.join();
-                p6 = PeerSplit.take(d.entries, d.count, 18, PeerSplit.wanted6(numwant, available4, available6));
+                p6 = PeerSplit.take(d.entries, d.count, 18, NumwantSplit.wanted6(numwant, available4, available6));
             }
             return new AnnounceResult(r.seeders, r.leechers, r.downloaded, p4, p6, null, null);
         }

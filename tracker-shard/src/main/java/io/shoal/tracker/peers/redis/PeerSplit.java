@@ -5,30 +5,10 @@ import io.shoal.tracker.peers.AnnounceResult;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Pure helpers for sharing one numwant between the two families and taking a random part of a draw. */
+/** Pure helper for taking a random part of a draw. */
 final class PeerSplit {
 
     private PeerSplit() {
-    }
-
-    /**
-     * How many IPv4 peers to return out of {@code numwant} when {@code available4} IPv4 and {@code available6}
-     * IPv6 peers can be offered: everything when it fits, else in proportion (the memory store's rule).
-     */
-    static int wanted4(int numwant, int available4, int available6) {
-        if (available4 + available6 <= numwant) {
-            return available4;
-        }
-        int w4 = (int) ((long) numwant * available4 / (available4 + available6));
-        int w6 = Math.min(numwant - w4, available6);
-        return numwant - w6;
-    }
-
-    static int wanted6(int numwant, int available4, int available6) {
-        if (available4 + available6 <= numwant) {
-            return available6;
-        }
-        return numwant - wanted4(numwant, available4, available6);
     }
 
     /**

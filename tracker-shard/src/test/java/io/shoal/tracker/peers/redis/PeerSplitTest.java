@@ -1,5 +1,6 @@
 package io.shoal.tracker.peers.redis;
 
+import io.shoal.tracker.peers.NumwantSplit;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -11,21 +12,21 @@ class PeerSplitTest {
 
     @Test
     void everythingFitsThenNothingIsCut() {
-        assertThat(PeerSplit.wanted4(50, 10, 5)).isEqualTo(10);
-        assertThat(PeerSplit.wanted6(50, 10, 5)).isEqualTo(5);
-        assertThat(PeerSplit.wanted4(15, 10, 5)).isEqualTo(10);
-        assertThat(PeerSplit.wanted4(0, 0, 0)).isZero();
+        assertThat(NumwantSplit.wanted4(50, 10, 5)).isEqualTo(10);
+        assertThat(NumwantSplit.wanted6(50, 10, 5)).isEqualTo(5);
+        assertThat(NumwantSplit.wanted4(15, 10, 5)).isEqualTo(10);
+        assertThat(NumwantSplit.wanted4(0, 0, 0)).isZero();
     }
 
     @Test
     void oneNumwantIsSharedInProportion() {
-        assertThat(PeerSplit.wanted4(4, 6, 6)).isEqualTo(2);
-        assertThat(PeerSplit.wanted6(4, 6, 6)).isEqualTo(2);
-        assertThat(PeerSplit.wanted4(10, 90, 10) + PeerSplit.wanted6(10, 90, 10)).isEqualTo(10);
-        assertThat(PeerSplit.wanted4(10, 90, 10)).isEqualTo(9);
-        assertThat(PeerSplit.wanted4(5, 100, 0)).isEqualTo(5);
-        assertThat(PeerSplit.wanted6(5, 0, 100)).isEqualTo(5);
-        assertThat(PeerSplit.wanted6(5, 100, 0)).isZero();
+        assertThat(NumwantSplit.wanted4(4, 6, 6)).isEqualTo(2);
+        assertThat(NumwantSplit.wanted6(4, 6, 6)).isEqualTo(2);
+        assertThat(NumwantSplit.wanted4(10, 90, 10) + NumwantSplit.wanted6(10, 90, 10)).isEqualTo(10);
+        assertThat(NumwantSplit.wanted4(10, 90, 10)).isEqualTo(9);
+        assertThat(NumwantSplit.wanted4(5, 100, 0)).isEqualTo(5);
+        assertThat(NumwantSplit.wanted6(5, 0, 100)).isEqualTo(5);
+        assertThat(NumwantSplit.wanted6(5, 100, 0)).isZero();
     }
 
     @Test
