@@ -67,6 +67,12 @@ public final class RedisKeys {
         return key;
     }
 
+    /** A torrent's four keys, in the order {IPv4 peers, IPv6 peers, peer hash, downloads}, hex-encoded once. */
+    static byte[][] torrentKeys(byte[] infoHash) {
+        byte[] k4 = torrentKey(infoHash, FAMILY4);
+        return new byte[][] {k4, withSuffix(k4, FAMILY6), withSuffix(k4, PEER_HASH), withSuffix(k4, DOWNLOADS)};
+    }
+
     static byte[] indexKey(int slot) {
         return indexKeyName(slot).getBytes(StandardCharsets.US_ASCII);
     }
@@ -90,11 +96,12 @@ public final class RedisKeys {
      */
     public static List<String> torrentKeyNames(byte[] infoHash) {
         checkInfoHash(infoHash);
+        byte[][] keys = torrentKeys(infoHash);
         return List.of(
-                new String(torrentKey(infoHash, FAMILY4), StandardCharsets.US_ASCII),
-                new String(torrentKey(infoHash, FAMILY6), StandardCharsets.US_ASCII),
-                new String(torrentKey(infoHash, PEER_HASH), StandardCharsets.US_ASCII),
-                new String(torrentKey(infoHash, DOWNLOADS), StandardCharsets.US_ASCII));
+                new String(keys[0], StandardCharsets.US_ASCII),
+                new String(keys[1], StandardCharsets.US_ASCII),
+                new String(keys[2], StandardCharsets.US_ASCII),
+                new String(keys[3], StandardCharsets.US_ASCII));
     }
 
     /** The slot of an index key name, or -1 when the name is not one. */

@@ -193,12 +193,9 @@ public final class RedisPeerStore implements PeerStore {
                                                              List<byte[]> hashes) {
         CommandArgs<byte[], byte[]> args = ScriptRunner.args(SCRAPE, 6 * hashes.size());
         for (byte[] ih : hashes) {
-            byte[] k4 = RedisKeys.torrentKey(ih, RedisKeys.FAMILY4);
+            byte[][] keys = RedisKeys.torrentKeys(ih);
             int slot = Slots.of(ih);
-            args.addKey(k4)
-                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.FAMILY6))
-                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH))
-                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.DOWNLOADS))
+            args.addKey(keys[0]).addKey(keys[1]).addKey(keys[2]).addKey(keys[3])
                     .addKey(RedisKeys.keptKey(slot))
                     .addKey(RedisKeys.indexKey(slot));
         }

@@ -8,6 +8,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -80,11 +81,7 @@ final class SlotKeys {
         for (byte[] ih : members) {
             // SSCAN may repeat a member across pages
             if (ih.length == 20 && seen.add(ByteBuffer.wrap(ih))) {
-                byte[] k4 = RedisKeys.torrentKey(ih, RedisKeys.FAMILY4);
-                candidates.add(k4);
-                candidates.add(RedisKeys.withSuffix(k4, RedisKeys.FAMILY6));
-                candidates.add(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH));
-                candidates.add(RedisKeys.withSuffix(k4, RedisKeys.DOWNLOADS));
+                Collections.addAll(candidates, RedisKeys.torrentKeys(ih));
             }
         }
         List<CompletableFuture<Long>> exists = new ArrayList<>(candidates.size());

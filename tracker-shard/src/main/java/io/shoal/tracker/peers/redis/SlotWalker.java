@@ -199,11 +199,8 @@ final class SlotWalker {
                 .addKey(indexKey)
                 .addKey(RedisKeys.keptKey(RedisKeys.slotOfIndexKey(indexKey)));
         for (byte[] ih : members) {
-            byte[] k4 = RedisKeys.torrentKey(ih, RedisKeys.FAMILY4);
-            args.addKey(k4)
-                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.FAMILY6))
-                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.PEER_HASH))
-                    .addKey(RedisKeys.withSuffix(k4, RedisKeys.DOWNLOADS));
+            byte[][] keys = RedisKeys.torrentKeys(ih);
+            args.addKey(keys[0]).addKey(keys[1]).addKey(keys[2]).addKey(keys[3]);
         }
         args.add(now).add(keyTtlMillis).add(recount ? 1 : 0).add(retentionMillis);
         for (byte[] ih : members) {
