@@ -20,6 +20,14 @@ local now = tonumber(nowText)
 local retention = tonumber(ARGV[5])
 local downloadsTtl = ARGV[6]
 
+-- The lowest score (as text) in sorted sets a and b, or nil when both are empty.
+local function earliestExpiry(a, b)
+  local low = redis.call('ZRANGE', a, '0', '0', 'WITHSCORES')[2]
+  local other = redis.call('ZRANGE', b, '0', '0', 'WITHSCORES')[2]
+  if other and (not low or tonumber(other) < tonumber(low)) then low = other end
+  return low
+end
+
 local function announce(k, a)
   local own, other, ids, index = KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
   local dk, kept = KEYS[k + 5], KEYS[k + 6]

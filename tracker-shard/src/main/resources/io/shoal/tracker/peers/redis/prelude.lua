@@ -55,14 +55,6 @@ local function recount(k4, k6, ids)
   return n4, n6, s
 end
 
--- The lowest score (as text) in sorted sets a and b, or nil when both are empty.
-local function earliestExpiry(a, b)
-  local low = redis.call('ZRANGE', a, '0', '0', 'WITHSCORES')[2]
-  local other = redis.call('ZRANGE', b, '0', '0', 'WITHSCORES')[2]
-  if other and (not low or tonumber(other) < tonumber(low)) then low = other end
-  return low
-end
-
 local function counter(v)
   return tonumber(v or 0) or 0
 end
@@ -95,26 +87,4 @@ local function peerless(ids, dk, kept, index, ih, d, now, retention)
   end
   redis.call('SREM', index, ih)
   return 0, false
-end
-
-local function hex(raw)
-  return (string.gsub(raw, '.', function(c) return string.format('%02x', string.byte(c)) end))
-end
-
--- Removes one kept torrent of a slot to make room for a new torrent (any one: SPOP). Members that are no longer
--- kept (their download key expired, or peers came back) are dropped from the set on the way, a few at most.
--- Returns 1 when one was removed, else 0.
-local function evictKept(kept, index)
-  local prefix = string.sub(kept, 1, 10) -- 'sh:{ssss}:'
-  for _ = 1, 8 do
-    local ih = redis.call('SPOP', kept)
-    if not ih then return 0 end
-    local base = prefix .. hex(ih) .. ':'
-    if redis.call('EXISTS', base .. '4', base .. '6') == 0 then
-      redis.call('SREM', index, ih)
-      redis.call('DEL', base .. 'p')
-      if redis.call('DEL', base .. 'd') == 1 then return 1 end
-    end
-  end
-  return 0
 end
