@@ -78,11 +78,8 @@ final class SlotKeys {
     private static CompletableFuture<Void> existing(RedisAsyncCommands<byte[], byte[]> commands, List<byte[]> members,
                                                     Set<ByteBuffer> seen, List<String> keys) {
         List<byte[]> candidates = new ArrayList<>();
-        for (byte[] ih : members) {
-            // SSCAN may repeat a member across pages
-            if (ih.length == 20 && seen.add(ByteBuffer.wrap(ih))) {
-                Collections.addAll(candidates, RedisKeys.torrentKeys(ih));
-            }
+        for (byte[] ih : SlotWalker.fresh(members, seen)) {
+            Collections.addAll(candidates, RedisKeys.torrentKeys(ih));
         }
         List<CompletableFuture<Long>> exists = new ArrayList<>(candidates.size());
         for (byte[] k : candidates) {

@@ -164,8 +164,12 @@ final class SlotWalker {
                 });
     }
 
-    /** SSCAN may repeat members across pages (while the set rehashes): keep each infohash once. */
-    private static List<byte[]> fresh(List<byte[]> members, Set<ByteBuffer> seen) {
+    /**
+     * The infohashes of an SSCAN page of a slot index not {@code seen} on an earlier page (SSCAN may repeat
+     * members across pages while the set rehashes), each added to {@code seen}; members that are no infohash
+     * are skipped.
+     */
+    static List<byte[]> fresh(List<byte[]> members, Set<ByteBuffer> seen) {
         List<byte[]> out = new ArrayList<>(members.size());
         for (byte[] m : members) {
             if (m.length == 20 && seen.add(ByteBuffer.wrap(m))) {
