@@ -114,14 +114,9 @@ final class Stripe {
         int slot = 0;
         while (slot < swarms.capacity()) {
             Swarm swarm = swarms.at(slot);
-            if (swarm != null && swarm.sweepDue(now)) {
-                boolean wasRetained = swarm.isEmpty();
-                sweep(swarm, now);
-                if (swarm.isEmpty() && !keepsDownloads(swarm, wasRetained, now)) {
-                    swarms.removeAt(slot); // another swarm may have moved into this slot: look again
-                    capacity.releaseTorrents(1);
-                    continue;
-                }
+            if (swarm != null && swarm.sweepDue(now) && sweepDrops(swarm, now)) {
+                swarms.removeAt(slot); // another swarm may have moved into this slot: look again
+                continue;
             }
             slot++;
         }
@@ -181,16 +176,33 @@ final class Stripe {
      */
     private Swarm find(int hash, long w0, long w1, int w2, int now) {
         Swarm swarm = swarms.get(hash, w0, w1, w2);
-        if (swarm != null && swarm.sweepDue(now)) {
-            boolean wasRetained = swarm.isEmpty();
-            sweep(swarm, now);
-            if (swarm.isEmpty() && !keepsDownloads(swarm, wasRetained, now)) {
-                swarms.remove(swarm);
-                capacity.releaseTorrents(1);
-                return null;
-            }
+        if (swarm != null && swarm.sweepDue(now) && sweepDrops(swarm, now)) {
+            swarms.remove(swarm);
+            return null;
         }
         return swarm;
+    }
+
+    /**
+     * Sweeps a swarm due for it and decides, as {@link #dropsWhenEmpty} does, whether the caller removes it; a
+     * swarm that was peerless before the sweep was retained, and its retention is over.
+     */
+    private boolean sweepDrops(Swarm swarm, int now) {
+        boolean wasRetained = swarm.isEmpty();
+        sweep(swarm, now);
+        return dropsWhenEmpty(swarm, wasRetained, now);
+    }
+
+    /**
+     * True when a swarm left without peers is not kept for its downloads: its place under the torrent limit is
+     * given back and the caller removes it from {@link #swarms} (still under this stripe's lock).
+     */
+    private boolean dropsWhenEmpty(Swarm swarm, boolean wasRetained, int now) {
+        if (swarm.isEmpty() && !keepsDownloads(swarm, wasRetained, now)) {
+            capacity.releaseTorrents(1);
+            return true;
+        }
+        return false;
     }
 
     private void sweep(Swarm swarm, int now) {
@@ -245,9 +257,8 @@ final class Stripe {
                 leechers--;
             }
             capacity.releasePeers(1);
-            if (swarm.isEmpty() && !keepsDownloads(swarm, false, now)) {
+            if (dropsWhenEmpty(swarm, false, now)) {
                 swarms.remove(swarm);
-                capacity.releaseTorrents(1);
             }
         }
         byte[] ids = a.wantPeerIds() ? AnnounceResult.NONE : null;
