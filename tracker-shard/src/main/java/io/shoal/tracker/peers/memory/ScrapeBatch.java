@@ -15,10 +15,6 @@ final class ScrapeBatch {
         counts.add(swarm.counts());
     }
 
-    int size() {
-        return infoHashes.size();
-    }
-
     void visit(TorrentVisitor visitor) {
         for (int i = 0; i < infoHashes.size(); i++) {
             visitor.torrent(infoHashes.get(i), counts.get(i));
