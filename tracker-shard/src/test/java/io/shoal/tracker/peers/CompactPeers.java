@@ -10,11 +10,11 @@ public final class CompactPeers {
     }
 
     public static List<TestPeer.Endpoint> v4(AnnounceResult result) {
-        return decode(result.peers4(), 4);
+        return endpoints(result.peers4(), 4);
     }
 
     public static List<TestPeer.Endpoint> v6(AnnounceResult result) {
-        return decode(result.peers6(), 16);
+        return endpoints(result.peers6(), 16);
     }
 
     public static List<TestPeer.Endpoint> all(AnnounceResult result) {
@@ -35,7 +35,8 @@ public final class CompactPeers {
         return out;
     }
 
-    private static List<TestPeer.Endpoint> decode(byte[] compact, int addressLength) {
+    /** Splits a compact list of (address of {@code addressLength} bytes, big-endian port) entries. */
+    public static List<TestPeer.Endpoint> endpoints(byte[] compact, int addressLength) {
         int stride = addressLength + 2;
         if (compact.length % stride != 0) {
             throw new AssertionError("compact list of " + compact.length + " bytes is not a multiple of " + stride);

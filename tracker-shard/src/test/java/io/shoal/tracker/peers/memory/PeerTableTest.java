@@ -2,6 +2,7 @@ package io.shoal.tracker.peers.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.tracker.peers.CompactPeers;
 import io.shoal.tracker.peers.TestPeer;
 import io.shoal.tracker.peers.TestPeer.Endpoint;
 import java.math.BigInteger;
@@ -153,13 +154,12 @@ class PeerTableTest {
             int got = table.pick(8, skip, 100, out, 0, idsOut, 0);
             assertThat(got).isEqualTo(8);
             Set<Endpoint> picked = new HashSet<>();
+            List<Endpoint> endpoints = CompactPeers.endpoints(out, addressLength);
             for (int p = 0; p < got; p++) {
-                byte[] ip = Arrays.copyOfRange(out, p * stride, p * stride + addressLength);
-                int port = (out[p * stride + addressLength] & 0xff) << 8 | (out[p * stride + addressLength + 1] & 0xff);
-                Endpoint key = new Endpoint(ip, port);
+                Endpoint key = endpoints.get(p);
                 assertThat(ids).containsKey(key);
                 assertThat(key).isNotEqualTo(self);
-                int entry = table.find(ip, port);
+                int entry = table.find(key.ip(), key.port());
                 assertThat(table.expiresAt(entry)).as("expired entry returned").isGreaterThan(100);
                 assertThat(Arrays.copyOfRange(idsOut, p * 20, p * 20 + 20)).isEqualTo(ids.get(key));
                 picked.add(key);
@@ -181,11 +181,10 @@ class PeerTableTest {
         for (int entry = 0; entry < table.size(); entry++) {
             byte[] compact = new byte[table.stride()];
             table.copyCompact(entry, compact, 0);
-            byte[] ip = Arrays.copyOf(compact, addressLength);
-            int port = (compact[addressLength] & 0xff) << 8 | (compact[addressLength + 1] & 0xff);
-            Expected expected = model.get(new Endpoint(ip, port));
+            Endpoint key = CompactPeers.endpoints(compact, addressLength).get(0);
+            Expected expected = model.get(key);
             assertThat(expected).as("entry %d is in the model", entry).isNotNull();
-            assertThat(table.find(ip, port)).isEqualTo(entry);
+            assertThat(table.find(key.ip(), key.port())).isEqualTo(entry);
             byte[] id = new byte[20];
             table.copyId(entry, id, 0);
             assertThat(id).isEqualTo(expected.id());
