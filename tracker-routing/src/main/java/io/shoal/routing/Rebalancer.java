@@ -19,10 +19,12 @@ public final class Rebalancer {
         }
         List<List<SlotRange>> kept = new ArrayList<>();
         List<SlotRange> pool = new ArrayList<>();
+        // What each shard still lacks after keeping its share: the budget its kept ranges did not use.
+        int[] deficits = new int[newShardCount];
         for (int shard = 0; shard < newShardCount; shard++) {
             List<SlotRange> keep = new ArrayList<>();
+            int budget = SlotMap.targetSize(shard, newShardCount);
             if (shard < current.shardCount()) {
-                int budget = SlotMap.targetSize(shard, newShardCount);
                 // Keep the lowest slots: ranges stay contiguous and the choice is deterministic.
                 for (SlotRange r : current.shards().get(shard).ranges()) {
                     if (budget >= r.size()) {
@@ -37,6 +39,7 @@ public final class Rebalancer {
                     }
                 }
             }
+            deficits[shard] = budget;
             kept.add(keep);
         }
         for (int shard = newShardCount; shard < current.shardCount(); shard++) {
@@ -49,8 +52,7 @@ public final class Rebalancer {
         List<ShardSlots> result = new ArrayList<>(newShardCount);
         for (int shard = 0; shard < newShardCount; shard++) {
             List<SlotRange> ranges = kept.get(shard);
-            int owned = ranges.stream().mapToInt(SlotRange::size).sum();
-            int deficit = SlotMap.targetSize(shard, newShardCount) - owned;
+            int deficit = deficits[shard];
             while (deficit > 0) {
                 SlotRange r = pool.get(poolIndex);
                 int first = r.first() + poolOffset;
