@@ -4,7 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shoal.tracker.peers.PeerStore;
 import io.shoal.tracker.protocol.ConnectionIds;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,10 +79,12 @@ public final class ShardRuntime implements AutoCloseable {
         HttpTracker http = new HttpTracker(service, metrics, fullScrape, limiter, config);
         HttpConnectionLimit connectionLimit = new HttpConnectionLimit(config.httpMaxConnections(),
                 config.httpMaxConnectionsPerAddress(), registry);
-        server = ShardServer.start(config, transport, udp, http, connectionLimit);
+        // Resolved once: each resolve does DNS and, for the IPv6 wildcard, opens a probe socket.
+        List<InetAddress> addresses = BindAddresses.resolve(config.bindAddresses());
+        server = ShardServer.start(config, addresses, transport, udp, http, connectionLimit);
 
         ShardServer s = server;
-        admin = AdminServer.start(BindAddresses.resolve(config.bindAddresses()), config.adminPort(), transport,
+        admin = AdminServer.start(addresses, config.adminPort(), transport,
                 new AdminHandler(registry, metrics, store, s::isBound));
 
         schedule(this::expire, config.expirePeriod());
