@@ -28,6 +28,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final TrackerMetrics metrics;
     private final ScheduledExecutorService scheduler;
     private final AccessListWatcher accessListWatcher;
+    private final Supplier<AccessList> accessList;
     private final TrackerService service;
     private ShardServer server;
     private AdminServer admin;
@@ -44,7 +45,7 @@ public final class ShardRuntime implements AutoCloseable {
         });
         this.accessListWatcher = config.accessListFile() == null
                 ? null : AccessListWatcher.open(config.accessListFile(), config.accessMode());
-        Supplier<AccessList> accessList = accessListWatcher == null ? () -> AccessList.OPEN : accessListWatcher::current;
+        this.accessList = accessListWatcher == null ? () -> AccessList.OPEN : accessListWatcher::current;
         this.service = new TrackerService(store, accessList, config);
     }
 
@@ -69,7 +70,6 @@ public final class ShardRuntime implements AutoCloseable {
     private void startServing() throws Exception {
         Transport transport = Transport.select(config.transport());
         ConnectionIds connectionIds = new ConnectionIds(config.connectionIdKey(), config.connectionIdGrace());
-        Supplier<AccessList> accessList = service::accessList;
         FullScrapeCache fullScrape = config.fullScrape()
                 ? new FullScrapeCache(store, accessList, config.fullScrapeRefresh(), scheduler) : null;
         ClientRateLimiter limiter = new ClientRateLimiter(config.fullScrapeRate(), config.rateLimiterMaxClients());
@@ -87,7 +87,7 @@ public final class ShardRuntime implements AutoCloseable {
         admin = AdminServer.start(addresses, config.adminPort(), transport,
                 new AdminHandler(registry, metrics, store, s::isBound));
 
-        schedule(this::expire, config.expirePeriod());
+        schedule(store::expire, config.expirePeriod());
         if (accessListWatcher != null) {
             schedule(accessListWatcher::poll, config.accessListPoll());
         }
@@ -104,10 +104,6 @@ public final class ShardRuntime implements AutoCloseable {
                 LOG.warn("Periodic job failed", e);
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
-    }
-
-    private void expire() {
-        store.expire();
     }
 
     public int udpPort() {
