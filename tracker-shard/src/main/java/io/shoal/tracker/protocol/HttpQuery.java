@@ -149,13 +149,19 @@ public final class HttpQuery {
         return -1;
     }
 
-    private static String decodeName(CharSequence s, int from, int to) {
-        boolean plain = to - from <= MAX_NAME_BYTES;
-        for (int i = from; i < to && plain; i++) {
+    /** True when the range needs no decoding: no escapes, no '+', ASCII only. */
+    private static boolean isPlain(CharSequence s, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            plain = c != '%' && c != '+' && c < 0x80;
+            if (c == '%' || c == '+' || c >= 0x80) {
+                return false;
+            }
         }
-        if (plain) {
+        return true;
+    }
+
+    private static String decodeName(CharSequence s, int from, int to) {
+        if (to - from <= MAX_NAME_BYTES && isPlain(s, from, to)) {
             return s.subSequence(from, to).toString();
         }
         return new String(decode(s, from, to, MAX_NAME_BYTES, "parameter name too long"), StandardCharsets.ISO_8859_1);
@@ -166,12 +172,7 @@ public final class HttpQuery {
         if (to - from > MAX_NAME_BYTES * 3) {
             return null;
         }
-        boolean plain = true;
-        for (int i = from; i < to && plain; i++) {
-            char c = s.charAt(i);
-            plain = c != '%' && c != '+' && c < 0x80;
-        }
-        if (plain) {
+        if (isPlain(s, from, to)) {
             String name = s.subSequence(from, to).toString();
             return wanted.contains(name) ? name : null;
         }

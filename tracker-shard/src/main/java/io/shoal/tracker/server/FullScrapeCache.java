@@ -83,15 +83,13 @@ public final class FullScrapeCache {
         return CompletableFuture.supplyAsync(() -> {
             AccessList list = accessList.get();
             FullScrapeWriter writer = new FullScrapeWriter();
-            int[] torrents = {0};
             return store.fullScrape((hash, counts) -> {
-                if (list.allowsAll() || list.allows(hash)) {
+                if (list.allows(hash)) {
                     writer.add(hash, counts);
-                    torrents[0]++;
                 }
             }).thenApplyAsync(done -> {
                 byte[] raw = writer.finish();
-                return new Snapshot(raw, gzip(raw), torrents[0], nanoClock.getAsLong());
+                return new Snapshot(raw, gzip(raw), writer.size(), nanoClock.getAsLong());
             }, builder);
         }, builder).thenCompose(stage -> stage);
     }

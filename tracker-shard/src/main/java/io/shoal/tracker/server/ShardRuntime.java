@@ -4,7 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shoal.tracker.peers.PeerStore;
 import io.shoal.tracker.protocol.ConnectionIds;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final TrackerMetrics metrics;
     private final ScheduledExecutorService scheduler;
     private final AccessListWatcher accessListWatcher;
+    private final Supplier<AccessList> accessList;
     private final TrackerService service;
     private ShardServer server;
     private AdminServer admin;
@@ -42,7 +45,7 @@ public final class ShardRuntime implements AutoCloseable {
         });
         this.accessListWatcher = config.accessListFile() == null
                 ? null : AccessListWatcher.open(config.accessListFile(), config.accessMode());
-        Supplier<AccessList> accessList = accessListWatcher == null ? () -> AccessList.OPEN : accessListWatcher::current;
+        this.accessList = accessListWatcher == null ? () -> AccessList.OPEN : accessListWatcher::current;
         this.service = new TrackerService(store, accessList, config);
     }
 
@@ -67,7 +70,6 @@ public final class ShardRuntime implements AutoCloseable {
     private void startServing() throws Exception {
         Transport transport = Transport.select(config.transport());
         ConnectionIds connectionIds = new ConnectionIds(config.connectionIdKey(), config.connectionIdGrace());
-        Supplier<AccessList> accessList = service::accessList;
         FullScrapeCache fullScrape = config.fullScrape()
                 ? new FullScrapeCache(store, accessList, config.fullScrapeRefresh(), scheduler) : null;
         ClientRateLimiter limiter = new ClientRateLimiter(config.fullScrapeRate(), config.rateLimiterMaxClients());
@@ -77,13 +79,15 @@ public final class ShardRuntime implements AutoCloseable {
         HttpTracker http = new HttpTracker(service, metrics, fullScrape, limiter, config);
         HttpConnectionLimit connectionLimit = new HttpConnectionLimit(config.httpMaxConnections(),
                 config.httpMaxConnectionsPerAddress(), registry);
-        server = ShardServer.start(config, transport, udp, http, connectionLimit);
+        // Resolved once: each resolve does DNS and, for the IPv6 wildcard, opens a probe socket.
+        List<InetAddress> addresses = BindAddresses.resolve(config.bindAddresses());
+        server = ShardServer.start(config, addresses, transport, udp, http, connectionLimit);
 
         ShardServer s = server;
-        admin = AdminServer.start(BindAddresses.resolve(config.bindAddresses()), config.adminPort(), transport,
+        admin = AdminServer.start(addresses, config.adminPort(), transport,
                 new AdminHandler(registry, metrics, store, s::isBound));
 
-        schedule(this::expire, config.expirePeriod());
+        schedule(store::expire, config.expirePeriod());
         if (accessListWatcher != null) {
             schedule(accessListWatcher::poll, config.accessListPoll());
         }
@@ -100,10 +104,6 @@ public final class ShardRuntime implements AutoCloseable {
                 LOG.warn("Periodic job failed", e);
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
-    }
-
-    private void expire() {
-        store.expire();
     }
 
     public int udpPort() {

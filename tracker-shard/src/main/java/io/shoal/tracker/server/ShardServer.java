@@ -51,11 +51,12 @@ public final class ShardServer implements AutoCloseable {
         this.transport = transport;
     }
 
-    static ShardServer start(ShardConfig config, Transport transport, UdpTrackerHandler udpHandler,
-                             HttpTracker httpTracker, HttpConnectionLimit connectionLimit) throws Exception {
+    static ShardServer start(ShardConfig config, List<InetAddress> addresses, Transport transport,
+                             UdpTrackerHandler udpHandler, HttpTracker httpTracker,
+                             HttpConnectionLimit connectionLimit) throws Exception {
         ShardServer server = new ShardServer(transport.newGroup(config.threads(), "shoal-io"), transport);
         try {
-            server.bind(config, BindAddresses.resolve(config.bindAddresses()), udpHandler, httpTracker, connectionLimit);
+            server.bind(config, addresses, udpHandler, httpTracker, connectionLimit);
             return server;
         } catch (Exception | Error e) {
             server.close();

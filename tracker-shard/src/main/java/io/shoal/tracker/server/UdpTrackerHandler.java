@@ -49,10 +49,6 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         long start = TrackerMetrics.startUdp();
         ByteBuf in = packet.content();
-        if (in.readableBytes() > UdpRequestDecoder.MAX_DATAGRAM) {
-            metrics.count(UDP, Kind.INVALID, Result.DROPPED);
-            return;
-        }
         InetSocketAddress sender = packet.sender();
         if (sender == null || sender.getAddress() == null) {
             metrics.count(UDP, Kind.INVALID, Result.DROPPED);
