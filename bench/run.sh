@@ -43,6 +43,10 @@ CLIENTS=1000
 TORRENTS=10000
 PEERS_PER_TORRENT=20
 WARMUP_REQUESTS=300000
+ANNOUNCE_PERCENT=80      # the rest are scrapes
+SCRAPE_HASHES=5
+NUMWANT=50
+WINDOW=128               # requests in flight
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -107,7 +111,8 @@ status_kib() {  # a VmXXX line of /proc/<pid>/status, in KiB
 loadgen() {
   "${LOADGEN_PIN[@]}" java -Xms256m -Xmx256m -XX:+UseSerialGC -cp "$JAR" io.shoal.tracker.loadgen.LoadgenCommand \
     --clients "$CLIENTS" --torrents "$TORRENTS" --peers-per-torrent "$PEERS_PER_TORRENT" --seed "$SEED" \
-    --numwant 50 --announce-percent 80 --scrape-hashes 5 --window 128 --sockets 2 \
+    --numwant "$NUMWANT" --announce-percent "$ANNOUNCE_PERCENT" --scrape-hashes "$SCRAPE_HASHES" \
+    --window "$WINDOW" --sockets 2 \
     --max-timeout-ratio 0.01 "$@"
 }
 
@@ -206,13 +211,15 @@ SUMMARY="$(printf '%s\n' "${RESULTS[@]}" | jq -s --arg stamp "$STAMP" --arg pinn
   (map(select(.name == "opentracker"))[0].requestsPerCpuSecond) as $ot
   | {time: $stamp, command: $cmd, cpu: $cpu, cores: $cores, pinning: $pinning, loadAverageAfter: $load,
      workload: {torrents: '"$TORRENTS"', clients: '"$CLIENTS"', peersPerTorrent: '"$PEERS_PER_TORRENT"',
-                announcePercent: 80, scrapeHashes: 5, numwant: 50, window: 128, requests: '"$REQUESTS"'},
+                announcePercent: '"$ANNOUNCE_PERCENT"', scrapeHashes: '"$SCRAPE_HASHES"', numwant: '"$NUMWANT"',
+                window: '"$WINDOW"', requests: '"$REQUESTS"'},
      results: map(. + {ratioToOpentracker: (if $ot then .requestsPerCpuSecond / $ot else null end)})}')"
 echo "$SUMMARY" > "$OUT/bench-$STAMP.json"
 {
   echo "# Shoal benchmark $STAMP"
   echo
-  echo "UDP, loopback, 10k torrents, 1000 clients, 80 % announce / 20 % scrape (5 hashes), numwant 50;"
+  echo "UDP, loopback, $TORRENTS torrents, $CLIENTS clients, $ANNOUNCE_PERCENT % announce /" \
+    "$((100 - ANNOUNCE_PERCENT)) % scrape ($SCRAPE_HASHES hashes), numwant $NUMWANT;"
   echo "pinning: $PINNING; $CORES cores; load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "(other work on the machine lowers every tracker's requests per CPU-second: compare within one run)."
   echo

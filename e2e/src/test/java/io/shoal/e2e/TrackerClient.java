@@ -1,6 +1,7 @@
 package io.shoal.e2e;
 
 import io.shoal.tracker.protocol.Bencode;
+import io.shoal.tracker.testing.TrackerRequests;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -21,7 +22,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * project's strict bencode decoder, and BEP 15 over a plain DatagramSocket.
  */
 final class TrackerClient {
-    private static final long PROTOCOL_ID = 0x41727101980L;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
 
@@ -39,15 +39,14 @@ final class TrackerClient {
     @SuppressWarnings("unchecked")
     Map<String, Object> announce(byte[] infoHash, byte[] peerId, int peerPort, long left, String event)
             throws IOException, InterruptedException {
-        String query = "info_hash=" + escape(infoHash) + "&peer_id=" + escape(peerId) + "&port=" + peerPort
-                + "&uploaded=0&downloaded=0&left=" + left + "&compact=1&numwant=50"
-                + (event == null ? "" : "&event=" + event);
+        String query = TrackerRequests.announceQuery(infoHash, peerId, peerPort, left,
+                "compact=1&numwant=50" + (event == null ? "" : "&event=" + event));
         return (Map<String, Object>) Bencode.decode(get("/announce?" + query));
     }
 
     @SuppressWarnings("unchecked")
     Map<String, Object> scrape(byte[] infoHash) throws IOException, InterruptedException {
-        return (Map<String, Object>) Bencode.decode(get("/scrape?info_hash=" + escape(infoHash)));
+        return (Map<String, Object>) Bencode.decode(get("/scrape?info_hash=" + TrackerRequests.pct(infoHash)));
     }
 
     private byte[] get(String pathAndQuery) throws IOException, InterruptedException {
@@ -75,14 +74,6 @@ final class TrackerClient {
         return bencodedString == null ? null : new String((byte[]) bencodedString, StandardCharsets.ISO_8859_1);
     }
 
-    private static String escape(byte[] bytes) {
-        StringBuilder sb = new StringBuilder(bytes.length * 3);
-        for (byte b : bytes) {
-            sb.append('%').append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-        }
-        return sb.toString();
-    }
-
     /**
      * One BEP 15 exchange: connect, then announce. Returns the raw announce reply (action 1 or 3), or
      * null when nothing came back within the timeout.
@@ -92,8 +83,7 @@ final class TrackerClient {
             socket.setSoTimeout((int) timeout.toMillis());
             InetAddress tracker = InetAddress.getLoopbackAddress();
             int tx = ThreadLocalRandom.current().nextInt();
-            ByteBuffer connect = ByteBuffer.allocate(16).putLong(PROTOCOL_ID).putInt(0).putInt(tx);
-            socket.send(new DatagramPacket(connect.array(), 16, tracker, port));
+            socket.send(new DatagramPacket(TrackerRequests.udpConnect(tx), 16, tracker, port));
             byte[] in = new byte[2048];
             DatagramPacket reply = new DatagramPacket(in, in.length);
             try {
@@ -106,10 +96,9 @@ final class TrackerClient {
                 throw new AssertionError("bad connect reply of " + reply.getLength() + " bytes");
             }
             long connectionId = r.getLong();
-            ByteBuffer announce = ByteBuffer.allocate(98).putLong(connectionId).putInt(1).putInt(tx + 1)
-                    .put(infoHash).put(peerId).putLong(0).putLong(100).putLong(0).putInt(2).putInt(0)
-                    .putInt(0).putInt(50).putShort((short) peerPort);
-            socket.send(new DatagramPacket(announce.array(), 98, tracker, port));
+            byte[] announce = TrackerRequests.udpAnnounce(connectionId, tx + 1, infoHash, peerId, 100, 2, 0, 50,
+                    peerPort);
+            socket.send(new DatagramPacket(announce, 98, tracker, port));
             reply = new DatagramPacket(in, in.length);
             try {
                 socket.receive(reply);

@@ -18,9 +18,6 @@ record LoadConfig(InetSocketAddress target, int clients, int torrents, int peers
         if (requests < 0) {
             throw new IllegalArgumentException("requests must not be negative");
         }
-        if (window < 1 || window >= InFlight.MAX_WINDOW) {
-            throw new IllegalArgumentException("window must be 1.." + (InFlight.MAX_WINDOW - 1));
-        }
         if (numwant < 0) {
             throw new IllegalArgumentException("numwant must not be negative");
         }

@@ -58,6 +58,7 @@ final class LoadGenerator {
     private Selector selector;
     private ReplyValidator validator;
     private int pendingSlot = -1;
+    /** ICMP errors that surface on a read, where no request (and so no phase) can be blamed. */
     private long networkErrors;
     private long loadPlanned;
     private int connectCursor;
@@ -290,8 +291,8 @@ final class LoadGenerator {
                 return false;
             }
         } catch (PortUnreachableException e) {
-            // nobody listens (yet, or any more): the request is lost, the ICMP error is what we got instead
-            networkErrors++;
+            // nobody listens (yet, or any more): the request is lost, the ICMP error is what we got instead; it is
+            // booked on the phase only, since totalErrors() adds networkErrors on top of the phase errors
             tally.onSend(now);
             tally.errors++;
             forget(slot);

@@ -56,16 +56,25 @@ final class ReplyValidator {
     }
 
     Verdict connect(ByteBuffer reply) {
+        Verdict header = header(reply, Bep15Requests.ACTION_CONNECT);
+        if (header != null) {
+            return header;
+        }
+        return reply.limit() == CONNECT_REPLY_LENGTH ? Verdict.OK : Verdict.BAD_LENGTH;
+    }
+
+    /** The checks every reply shares: long enough for a header, not an error reply, the action asked for. */
+    private static Verdict header(ByteBuffer reply, int action) {
         if (reply.limit() < HEADER_LENGTH) {
             return Verdict.TOO_SHORT;
         }
         if (isErrorReply(reply)) {
             return Verdict.TRACKER_ERROR;
         }
-        if (reply.getInt(0) != Bep15Requests.ACTION_CONNECT) {
+        if (reply.getInt(0) != action) {
             return Verdict.WRONG_ACTION;
         }
-        return reply.limit() == CONNECT_REPLY_LENGTH ? Verdict.OK : Verdict.BAD_LENGTH;
+        return null;
     }
 
     static long connectionId(ByteBuffer reply) {
@@ -73,16 +82,11 @@ final class ReplyValidator {
     }
 
     Verdict announce(ByteBuffer reply, int client, int torrent, int numwant) {
+        Verdict header = header(reply, Bep15Requests.ACTION_ANNOUNCE);
+        if (header != null) {
+            return header;
+        }
         int length = reply.limit();
-        if (length < HEADER_LENGTH) {
-            return Verdict.TOO_SHORT;
-        }
-        if (isErrorReply(reply)) {
-            return Verdict.TRACKER_ERROR;
-        }
-        if (reply.getInt(0) != Bep15Requests.ACTION_ANNOUNCE) {
-            return Verdict.WRONG_ACTION;
-        }
         if (length < ANNOUNCE_HEADER_LENGTH || (length - ANNOUNCE_HEADER_LENGTH) % peerLength != 0) {
             return Verdict.BAD_LENGTH;
         }
@@ -132,16 +136,11 @@ final class ReplyValidator {
     }
 
     Verdict scrape(ByteBuffer reply, int[] torrents, int count) {
+        Verdict header = header(reply, Bep15Requests.ACTION_SCRAPE);
+        if (header != null) {
+            return header;
+        }
         int length = reply.limit();
-        if (length < HEADER_LENGTH) {
-            return Verdict.TOO_SHORT;
-        }
-        if (isErrorReply(reply)) {
-            return Verdict.TRACKER_ERROR;
-        }
-        if (reply.getInt(0) != Bep15Requests.ACTION_SCRAPE) {
-            return Verdict.WRONG_ACTION;
-        }
         if (length != HEADER_LENGTH + SCRAPE_ENTRY_LENGTH * count) {
             return Verdict.BAD_LENGTH;
         }

@@ -1,5 +1,6 @@
 package io.shoal.tracker.server;
 
+import io.shoal.tracker.testing.TrackerRequests;
 import java.util.HexFormat;
 
 /** Byte helpers for server tests. */
@@ -20,11 +21,7 @@ final class Bytes {
 
     /** Every byte percent-encoded, as clients send binary values. */
     static String pct(byte[] bytes) {
-        StringBuilder sb = new StringBuilder(bytes.length * 3);
-        for (byte b : bytes) {
-            sb.append('%').append(HexFormat.of().toHexDigits(b));
-        }
-        return sb.toString();
+        return TrackerRequests.pct(bytes);
     }
 
     static String hex(byte[] bytes) {

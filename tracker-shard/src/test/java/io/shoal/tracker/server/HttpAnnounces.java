@@ -1,8 +1,7 @@
 package io.shoal.tracker.server;
 
-import static io.shoal.tracker.server.Bytes.pct;
-
 import io.shoal.tracker.protocol.Bencode;
+import io.shoal.tracker.testing.TrackerRequests;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,8 +21,7 @@ final class HttpAnnounces {
     }
 
     static String announceQuery(byte[] hash, byte[] peerId, int port, long left, String extra) {
-        return "info_hash=" + pct(hash) + "&peer_id=" + pct(peerId) + "&port=" + port
-                + "&uploaded=0&downloaded=0&left=" + left + (extra.isEmpty() ? "" : "&" + extra);
+        return TrackerRequests.announceQuery(hash, peerId, port, left, extra);
     }
 
     static HttpResponse<byte[]> get(URI uri, String... headers) throws IOException, InterruptedException {

@@ -3,6 +3,7 @@ package io.shoal.tracker.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.tracker.protocol.AnnounceEvent;
+import io.shoal.tracker.testing.TrackerRequests;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -17,8 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** A BEP 15 client on a plain {@link DatagramSocket}, bound to the loopback address of the server's family. */
 final class UdpTestClient implements AutoCloseable {
-    static final long PROTOCOL_ID = 0x41727101980L;
-
     private final DatagramSocket socket;
     private final InetSocketAddress server;
 
@@ -56,7 +55,7 @@ final class UdpTestClient implements AutoCloseable {
 
     long connect() throws IOException {
         int tx = ThreadLocalRandom.current().nextInt();
-        ByteBuffer r = roundTrip(ByteBuffer.allocate(16).putLong(PROTOCOL_ID).putInt(0).putInt(tx).array());
+        ByteBuffer r = roundTrip(TrackerRequests.udpConnect(tx));
         assertThat(r.remaining()).isEqualTo(16);
         assertThat(r.getInt()).as("action").isZero();
         assertThat(r.getInt()).as("transaction id").isEqualTo(tx);
@@ -65,18 +64,8 @@ final class UdpTestClient implements AutoCloseable {
 
     static byte[] announce(long connectionId, int tx, byte[] infoHash, byte[] peerId, long left, AnnounceEvent event,
                            int numwant, int port) {
-        return ByteBuffer.allocate(98)
-                .putLong(connectionId).putInt(1).putInt(tx)
-                .put(infoHash).put(peerId)
-                .putLong(0)          // downloaded
-                .putLong(left)
-                .putLong(0)          // uploaded
-                .putInt(event.udpCode())
-                .putInt(0)           // ip: ignored
-                .putInt(42)          // key
-                .putInt(numwant)
-                .putShort((short) port)
-                .array();
+        return TrackerRequests.udpAnnounce(connectionId, tx, infoHash, peerId, left, event.udpCode(), 42, numwant,
+                port);
     }
 
     static byte[] scrape(long connectionId, int tx, List<byte[]> hashes) {
