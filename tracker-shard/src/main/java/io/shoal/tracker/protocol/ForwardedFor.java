@@ -1,5 +1,6 @@
 package io.shoal.tracker.protocol;
 
+import io.netty.util.AsciiString;
 import io.netty.util.NetUtil;
 import java.util.List;
 
@@ -18,6 +19,8 @@ import java.util.List;
  * {@link #MAX_ENTRY_CHARS} long; the HTTP decoder already bounds the header's size.
  */
 public final class ForwardedFor {
+    /** The header's name, as Netty's header maps take it. */
+    public static final AsciiString HEADER = AsciiString.cached("x-forwarded-for");
     /** More proxy hops than any real chain has; walking further would only serve someone padding the header. */
     public static final int MAX_ENTRIES = 16;
     /** {@code [ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255]:65535} is 53 characters. */

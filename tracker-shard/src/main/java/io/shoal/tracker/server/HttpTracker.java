@@ -19,10 +19,12 @@ import io.netty.util.AsciiString;
 import io.shoal.tracker.peers.PeerFamilies;
 import io.shoal.tracker.protocol.AcceptEncoding;
 import io.shoal.tracker.protocol.AnnounceRequest;
+import io.shoal.tracker.protocol.ForwardedFor;
 import io.shoal.tracker.protocol.HttpAnnounceParser;
 import io.shoal.tracker.protocol.HttpQuery;
 import io.shoal.tracker.protocol.HttpReplies;
 import io.shoal.tracker.protocol.HttpScrapeParser;
+import io.shoal.tracker.protocol.TrustedProxies;
 import io.shoal.tracker.server.TrackerMetrics.Kind;
 import io.shoal.tracker.server.TrackerMetrics.Protocol;
 import io.shoal.tracker.server.TrackerMetrics.Result;
@@ -36,8 +38,12 @@ import java.util.concurrent.CompletionStage;
  * {@code .../scrape} (under any path prefix, as trackers with passkeys in the path expect), turns every
  * outcome into a response, and counts it. The returned stage never fails: errors become responses.
  * BitTorrent clients expect tracker failures as HTTP 200 with a bencoded {@code failure reason}.
+ *
+ * <p>The client is the TCP peer, unless the peer is a trusted proxy: then {@link ForwardedFor} reads it from
+ * {@code X-Forwarded-For}, and a malformed entry there fails the request with a {@code failure reason} (counted as an
+ * error), because guessing would pin every client behind the proxy on one address.
  */
-final class HttpTracker {
+final class HttpTracker implements HttpResponder {
     static final String FULL_SCRAPE_OFF = "full scrape disabled";
     static final String RATE_LIMITED = "full scrape rate limit exceeded";
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
@@ -51,6 +57,7 @@ final class HttpTracker {
     private final ClientRateLimiter fullScrapeLimiter;
     private final int maxScrapeHashes;
     private final String retryAfterSeconds;
+    private final TrustedProxies trustedProxies;
 
     HttpTracker(TrackerService service, TrackerMetrics metrics, FullScrapeCache fullScrape,
                 ClientRateLimiter fullScrapeLimiter, ShardConfig config) {
@@ -60,17 +67,19 @@ final class HttpTracker {
         this.fullScrapeLimiter = fullScrapeLimiter;
         this.maxScrapeHashes = config.maxHttpScrapeHashes();
         this.retryAfterSeconds = Long.toString(Math.max(1, config.fullScrapeRate().period().toSeconds()));
+        this.trustedProxies = config.trustedProxies();
     }
 
-    /** Handles one request from {@code clientIp} (normalised). The request is not used after this returns. */
-    CompletionStage<FullHttpResponse> handle(HttpRequest request, byte[] clientIp, ByteBufAllocator alloc, long start) {
+    @Override
+    public CompletionStage<FullHttpResponse> respond(HttpRequest request, byte[] peerIp, ByteBufAllocator alloc,
+                                                     long start) {
         HttpVersion version = request.protocolVersion();
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
             metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
             return done(plain(version, statusOf(decoded.cause()), "bad request"));
         }
-        if (!isSupported(version)) {
+        if (!HttpConnections.isSupported(version)) {
             // Answered in a version the client may not speak, but the status says what is wrong (and closes).
             metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
             return done(plain(HttpVersion.HTTP_1_1, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
@@ -92,6 +101,7 @@ final class HttpTracker {
         int pathEnd = q < 0 ? uri.length() : q;
         CharSequence rawQuery = q < 0 ? "" : uri.subSequence(q + 1, uri.length());
         try {
+            byte[] clientIp = clientOf(request.headers(), peerIp);
             if (endsWith(uri, pathEnd, ANNOUNCE)) {
                 return announce(version, HttpQuery.parse(rawQuery, HttpAnnounceParser.PARAMETERS), clientIp, alloc, start);
             }
@@ -187,10 +197,12 @@ final class HttpTracker {
         return bencoded(version, HttpResponseStatus.OK, body);
     }
 
-    /** HTTP/1.0 and HTTP/1.1: the versions this server speaks (Netty's decoder accepts any {@code NAME/x.y}). */
-    static boolean isSupported(HttpVersion version) {
-        return version.majorVersion() == 1 && (version.minorVersion() == 0 || version.minorVersion() == 1)
-                && "HTTP".equals(version.protocolName());
+    /** The peer, or whom a trusted peer forwards for. */
+    private byte[] clientOf(HttpHeaders headers, byte[] peerIp) {
+        if (trustedProxies.isEmpty() || !trustedProxies.contains(peerIp)) {
+            return peerIp;
+        }
+        return ForwardedFor.client(headers.getAll(ForwardedFor.HEADER), trustedProxies, peerIp);
     }
 
     static boolean acceptsGzip(HttpHeaders headers) {
