@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +32,7 @@ final class IngressRig implements AutoCloseable {
     final EventLoopGroup group;
     final HttpIngress ingress;
 
-    private IngressRig(int shardCount, List<List<InetSocketAddress>> extraReplicas,
+    private IngressRig(int shardCount, BiFunction<Integer, InetSocketAddress, List<InetSocketAddress>> replicasOf,
                        Consumer<HttpIngressSettings.Builder> settings) throws Exception {
         map = SlotMap.even(shardCount);
         List<List<InetSocketAddress>> replicas = new ArrayList<>();
@@ -48,12 +49,7 @@ final class IngressRig implements AutoCloseable {
                     .build();
             ShardRuntime shard = ShardRuntime.start(config, new MemoryPeerStore(config.peerStoreConfig()));
             shards.add(shard);
-            List<InetSocketAddress> r = new ArrayList<>();
-            r.add(new InetSocketAddress("127.0.0.1", shard.httpPort()));
-            if (k < extraReplicas.size()) {
-                r.addAll(extraReplicas.get(k));
-            }
-            replicas.add(r);
+            replicas.add(replicasOf.apply(k, new InetSocketAddress("127.0.0.1", shard.httpPort())));
         }
         routes = new FixedRoutes(map, replicas);
         Transport transport = Transport.select(TransportKind.NIO);
@@ -68,12 +64,15 @@ final class IngressRig implements AutoCloseable {
     }
 
     static IngressRig start(int shardCount) throws Exception {
-        return new IngressRig(shardCount, List.of(), b -> { });
+        return new IngressRig(shardCount, (k, live) -> List.of(live), b -> { });
     }
 
-    static IngressRig start(int shardCount, List<List<InetSocketAddress>> extraReplicas,
+    /**
+     * @param replicasOf the replica addresses routed to for shard k, given the address of the live shard k
+     */
+    static IngressRig start(int shardCount, BiFunction<Integer, InetSocketAddress, List<InetSocketAddress>> replicasOf,
                             Consumer<HttpIngressSettings.Builder> settings) throws Exception {
-        return new IngressRig(shardCount, extraReplicas, settings);
+        return new IngressRig(shardCount, replicasOf, settings);
     }
 
     int ingressPort(int bind) {
