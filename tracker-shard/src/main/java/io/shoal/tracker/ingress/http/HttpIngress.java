@@ -54,7 +54,8 @@ public final class HttpIngress implements AutoCloseable {
      * Listens on every address of {@code binds} (port 0: an ephemeral port, the same for all addresses is not
      * guaranteed) and serves until {@link #close()}. Either everything starts or nothing stays open.
      *
-     * @param routes read for every request, so a new routing epoch applies from the next request on
+     * @param routes read for every request, so a new routing epoch applies from the next request on; null until the
+     *               first routing document is known (requests then fail with a failure reason)
      */
     public static HttpIngress start(HttpIngressSettings settings, Transport transport, EventLoopGroup group,
                                     List<InetSocketAddress> binds, Supplier<Routes> routes, MeterRegistry registry)
@@ -122,6 +123,9 @@ public final class HttpIngress implements AutoCloseable {
     private void sweepPools() {
         try {
             Routes r = routes.get();
+            if (r == null) {
+                return;
+            }
             Set<InetSocketAddress> live = new HashSet<>();
             for (int shard = 0; shard < r.shardCount(); shard++) {
                 live.addAll(r.replicas(shard));

@@ -55,6 +55,8 @@ final class HttpRouter implements HttpResponder {
     private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
     static final String FULL_SCRAPE_OFF = "full scrape disabled";
     static final String RATE_LIMITED = "full scrape rate limit exceeded";
+    /** Before the first routing document is read there is nowhere to send anything. */
+    private static final ForwardException NOT_ROUTED = new ForwardException(ForwardException.Reason.NO_REPLICA);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final AsciiString[] RELAYED = {HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.CONTENT_ENCODING,
             HttpHeaderNames.RETRY_AFTER, HttpHeaderNames.VARY};
@@ -127,6 +129,9 @@ final class HttpRouter implements HttpResponder {
     private CompletionStage<FullHttpResponse> announce(HttpVersion version, HttpTarget target, byte[] hash,
                                                        byte[] peerIp, ByteBufAllocator alloc, long start) {
         Routes r = routes.get();
+        if (r == null) {
+            return done(failed(version, Kind.ANNOUNCE, HttpIngressMeters.ALL, NOT_ROUTED, alloc, start));
+        }
         int shard = r.shardOfSlot(Slots.of(hash));
         String uri = target.query().length() == 0 ? target.path() : target.path() + "?" + target.query();
         return shards.send(r, shard, uri, PeerAddresses.toText(peerIp)).handle((response, failure) -> {
@@ -142,6 +147,9 @@ final class HttpRouter implements HttpResponder {
     private CompletionStage<FullHttpResponse> scrape(HttpVersion version, HttpTarget target, List<byte[]> hashes,
                                                      byte[] peerIp, ByteBufAllocator alloc, long start) {
         Routes r = routes.get();
+        if (r == null) {
+            return done(failed(version, Kind.SCRAPE, HttpIngressMeters.ALL, NOT_ROUTED, alloc, start));
+        }
         // Hashes per shard, in the order shards are first met; a scrape names few shards.
         List<Integer> shardsMet = new ArrayList<>(4);
         List<StringBuilder> queries = new ArrayList<>(4);
@@ -205,6 +213,9 @@ final class HttpRouter implements HttpResponder {
      */
     CompletableFuture<FullScrapeCache.Document> fullScrapeOfAllShards(Executor merger) {
         Routes r = routes.get();
+        if (r == null) {
+            return CompletableFuture.failedFuture(NOT_ROUTED);
+        }
         List<CompletableFuture<FullHttpResponse>> answers = new ArrayList<>(r.shardCount());
         for (int shard = 0; shard < r.shardCount(); shard++) {
             answers.add(shards.send(r, shard, "/scrape", null));

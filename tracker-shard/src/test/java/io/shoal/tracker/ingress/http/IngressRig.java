@@ -33,11 +33,12 @@ final class IngressRig implements AutoCloseable {
     final HttpIngress ingress;
 
     private IngressRig(int shardCount, BiFunction<Integer, InetSocketAddress, List<InetSocketAddress>> replicasOf,
-                       Consumer<HttpIngressSettings.Builder> settings) throws Exception {
+                       Consumer<HttpIngressSettings.Builder> settings, Consumer<ShardConfig.Builder> shardSettings)
+            throws Exception {
         map = SlotMap.even(shardCount);
         List<List<InetSocketAddress>> replicas = new ArrayList<>();
         for (int k = 0; k < shardCount; k++) {
-            ShardConfig config = ShardConfig.builder()
+            ShardConfig.Builder sb = ShardConfig.builder()
                     .bind("127.0.0.1")
                     .port(0)
                     .adminPort(0)
@@ -45,8 +46,9 @@ final class IngressRig implements AutoCloseable {
                     .transport(TransportKind.NIO)
                     .fullScrapeRate(new RateLimit(100, Duration.ofSeconds(1)))
                     .fullScrapeRefresh(Duration.ofMillis(100))
-                    .trustedProxies(TrustedProxies.parse(List.of("127.0.0.1/32")))
-                    .build();
+                    .trustedProxies(TrustedProxies.parse(List.of("127.0.0.1/32")));
+            shardSettings.accept(sb);
+            ShardConfig config = sb.build();
             ShardRuntime shard = ShardRuntime.start(config, new MemoryPeerStore(config.peerStoreConfig()));
             shards.add(shard);
             replicas.add(replicasOf.apply(k, new InetSocketAddress("127.0.0.1", shard.httpPort())));
@@ -64,7 +66,7 @@ final class IngressRig implements AutoCloseable {
     }
 
     static IngressRig start(int shardCount) throws Exception {
-        return new IngressRig(shardCount, (k, live) -> List.of(live), b -> { });
+        return new IngressRig(shardCount, (k, live) -> List.of(live), b -> { }, b -> { });
     }
 
     /**
@@ -72,7 +74,11 @@ final class IngressRig implements AutoCloseable {
      */
     static IngressRig start(int shardCount, BiFunction<Integer, InetSocketAddress, List<InetSocketAddress>> replicasOf,
                             Consumer<HttpIngressSettings.Builder> settings) throws Exception {
-        return new IngressRig(shardCount, replicasOf, settings);
+        return new IngressRig(shardCount, replicasOf, settings, b -> { });
+    }
+
+    static IngressRig withShards(int shardCount, Consumer<ShardConfig.Builder> shardSettings) throws Exception {
+        return new IngressRig(shardCount, (k, live) -> List.of(live), b -> { }, shardSettings);
     }
 
     int ingressPort(int bind) {

@@ -1,0 +1,58 @@
+package io.shoal.tracker.ingress.http;
+
+import static io.shoal.tracker.ingress.http.HttpIngressTest.failure;
+import static io.shoal.tracker.ingress.http.HttpIngressTest.getDict;
+import static io.shoal.tracker.ingress.http.HttpIngressTest.peerId;
+import static io.shoal.tracker.testing.TrackerRequests.announceQuery;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.shoal.tracker.server.Transport;
+import io.shoal.tracker.server.TransportKind;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The ingress's connections to shards over time, and an ingress that has no routes yet. */
+class HttpIngressConnectionsTest {
+
+    @Test
+    void connectionsTheShardClosedWhileIdleAreNotUsedAgain() throws Exception {
+        try (IngressRig rig = IngressRig.withShards(2, b -> b.httpIdleTimeout(Duration.ofMillis(200)))) {
+            for (int round = 0; round < 3; round++) {
+                for (int shard = 0; shard < 2; shard++) {
+                    Map<String, Object> a = getDict(rig.viaIngress("/announce?"
+                            + announceQuery(rig.hashOf(shard, round), peerId(round), 6881, 0, "")));
+                    assertThat(failure(a)).as("round " + round + ", shard " + shard).isNull();
+                }
+                // Longer than the shards' idle timeout: they close the pooled connections.
+                Thread.sleep(500);
+            }
+            assertThat(rig.routes.failures.get()).isZero();
+            assertThat(rig.requests("announce", "0", "ok") + rig.requests("announce", "1", "ok")).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void withoutRoutesRequestsFailWithAReason() throws Exception {
+        Transport transport = Transport.select(TransportKind.NIO);
+        EventLoopGroup group = transport.newGroup(1, "ingress-test");
+        try (HttpIngress ingress = HttpIngress.start(HttpIngressSettings.builder().build(), transport, group,
+                List.of(new InetSocketAddress("127.0.0.1", 0)), () -> null, new SimpleMeterRegistry())) {
+            String base = "http://127.0.0.1:" + ingress.localAddresses().get(0).getPort();
+            byte[] hash = new byte[20];
+            assertThat(failure(getDict(URI.create(base + "/announce?" + announceQuery(hash, peerId(1), 6881, 0, "")))))
+                    .isEqualTo("tracker shard unavailable");
+            assertThat(failure(getDict(URI.create(base + "/scrape?info_hash=" + io.shoal.tracker.testing.TrackerRequests
+                    .pct(hash))))).isEqualTo("tracker shard unavailable");
+            assertThat(failure(getDict(URI.create(base + "/scrape")))).isEqualTo("tracker shard unavailable");
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+        }
+    }
+}
