@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * only a dead one, shard 2 only a silent one (accepts connections, never answers).
  */
 class HttpIngressFailureTest {
-    private static final Duration FORWARD_TIMEOUT = Duration.ofMillis(600);
+    private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(1);
+    /** Scheduling delay allowed on a busy machine on top of what a bound is about. */
+    private static final Duration SLACK = Duration.ofSeconds(5);
     private static ServerSocket silent;
     private static InetSocketAddress dead0;
     private static InetSocketAddress dead1;
@@ -67,7 +69,9 @@ class HttpIngressFailureTest {
         Map<String, Object> a = getDict(rig.viaIngress("/announce?" + announceQuery(rig.hashOf(1, 1), peerId(1), 6881, 0, "")));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(failure(a)).isEqualTo("tracker shard unavailable");
-        assertThat(took).isLessThan(FORWARD_TIMEOUT.multipliedBy(3));
+        // "unavailable", not "timed out": the refused connection ended it, not the deadline. The bound only says
+        // that it ended (generous, as the machine may be busy).
+        assertThat(took).isLessThan(SLACK);
         assertThat(rig.routes.failed).contains(dead1);
         // With no healthy replica left the routes give none, and the answer is the same.
         assertThat(failure(getDict(rig.viaIngress("/announce?" + announceQuery(rig.hashOf(1, 2), peerId(1), 6881, 0, "")))))
@@ -83,7 +87,7 @@ class HttpIngressFailureTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(failure(a)).isEqualTo("tracker shard timed out");
         assertThat(rig.routes.failed).contains(silentAddress);
-        assertThat(took).isGreaterThanOrEqualTo(FORWARD_TIMEOUT.minusMillis(50)).isLessThan(FORWARD_TIMEOUT.multipliedBy(4));
+        assertThat(took).isGreaterThanOrEqualTo(FORWARD_TIMEOUT.minusMillis(50)).isLessThan(FORWARD_TIMEOUT.plus(SLACK));
         assertThat(rig.requests("announce", "2", "timeout")).isGreaterThanOrEqualTo(1);
     }
 
@@ -95,7 +99,7 @@ class HttpIngressFailureTest {
         Map<String, Object> s = getDict(rig.viaIngress("/scrape?" + query));
         assertThat(failure(s)).isEqualTo("tracker shard timed out");
         assertThat(s).doesNotContainKey("files");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FORWARD_TIMEOUT.multipliedBy(4));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FORWARD_TIMEOUT.plus(SLACK));
 
         Map<String, Object> full = getDict(rig.viaIngress("/scrape"));
         assertThat(failure(full)).isIn("tracker shard timed out", "tracker shard unavailable");

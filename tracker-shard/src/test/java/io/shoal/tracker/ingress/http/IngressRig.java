@@ -57,7 +57,7 @@ final class IngressRig implements AutoCloseable {
         Transport transport = Transport.select(TransportKind.NIO);
         group = transport.newGroup(2, "ingress-test");
         HttpIngressSettings.Builder b = HttpIngressSettings.builder()
-                .forwardTimeout(Duration.ofSeconds(2))
+                .forwardTimeout(Duration.ofSeconds(5))
                 .fullScrapeRate(new RateLimit(2, Duration.ofMinutes(1)));
         settings.accept(b);
         ingress = HttpIngress.start(b.build(), transport, group,
