@@ -98,7 +98,10 @@ final class HttpRouter implements HttpResponder {
         try {
             HttpQuery query = HttpQuery.parse(target.query(), HttpScrapeParser.PARAMETERS);
             if (kind == Kind.ANNOUNCE) {
-                return announce(version, target, infoHash(query), peerIp, alloc, start);
+                // Forwarded as the client sent it, less any fragment (which is no part of the request).
+                String uri = request.uri().indexOf('#') < 0 ? request.uri()
+                        : target.query().length() == 0 ? target.path() : target.path() + "?" + target.query();
+                return announce(version, uri, infoHash(query), peerIp, alloc, start);
             }
             List<byte[]> hashes = HttpScrapeParser.parse(query, settings.maxScrapeHashes());
             return hashes.isEmpty()
@@ -126,14 +129,13 @@ final class HttpRouter implements HttpResponder {
         return hash;
     }
 
-    private CompletionStage<FullHttpResponse> announce(HttpVersion version, HttpTarget target, byte[] hash,
+    private CompletionStage<FullHttpResponse> announce(HttpVersion version, String uri, byte[] hash,
                                                        byte[] peerIp, ByteBufAllocator alloc, long start) {
         Routes r = routes.get();
         if (r == null) {
             return done(failed(version, Kind.ANNOUNCE, HttpIngressMeters.ALL, NOT_ROUTED, alloc, start));
         }
         int shard = r.shardOfSlot(Slots.of(hash));
-        String uri = target.query().length() == 0 ? target.path() : target.path() + "?" + target.query();
         return shards.send(r, shard, uri, PeerAddresses.toText(peerIp)).handle((response, failure) -> {
             if (failure != null) {
                 return failed(version, Kind.ANNOUNCE, shard, failure, alloc, start);
