@@ -96,7 +96,8 @@ public final class HttpIngress implements AutoCloseable {
                     POOL_SWEEP_SECONDS, TimeUnit.SECONDS);
             LOG.info("HTTP ingress listening on {}", ingress.localAddresses());
             return ingress;
-        } catch (InterruptedException | RuntimeException | Error e) {
+        } catch (Exception | Error e) {
+            // Also a bind failure, which Netty's sync() rethrows undeclared.
             ingress.close();
             throw e;
         }

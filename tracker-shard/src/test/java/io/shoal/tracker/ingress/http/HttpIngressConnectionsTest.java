@@ -5,12 +5,17 @@ import static io.shoal.tracker.ingress.http.HttpIngressTest.getDict;
 import static io.shoal.tracker.ingress.http.HttpIngressTest.peerId;
 import static io.shoal.tracker.testing.TrackerRequests.announceQuery;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.shoal.tracker.server.Transport;
 import io.shoal.tracker.server.TransportKind;
+import io.shoal.tracker.testing.LoopbackPorts;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +40,26 @@ class HttpIngressConnectionsTest {
             }
             assertThat(rig.routes.failures.get()).isZero();
             assertThat(rig.requests("announce", "0", "ok") + rig.requests("announce", "1", "ok")).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aPortInUseFailsTheStartAndLeavesNothingOpen() throws Exception {
+        Transport transport = Transport.select(TransportKind.NIO);
+        EventLoopGroup group = transport.newGroup(1, "ingress-test");
+        int free = LoopbackPorts.freeTcp();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> HttpIngress.start(HttpIngressSettings.builder().build(), transport, group,
+                    List.of(new InetSocketAddress("127.0.0.1", free),
+                            new InetSocketAddress("127.0.0.1", taken.getLocalPort())),
+                    () -> null, new SimpleMeterRegistry()))
+                    .isInstanceOf(BindException.class);
+            // The first listener was closed again: its port can be bound.
+            try (ServerSocket again = new ServerSocket(free, 1, InetAddress.getByName("127.0.0.1"))) {
+                assertThat(again.getLocalPort()).isEqualTo(free);
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
         }
     }
 
