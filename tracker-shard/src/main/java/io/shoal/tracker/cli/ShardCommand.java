@@ -185,8 +185,9 @@ public final class ShardCommand implements Callable<Integer> {
     @Option(names = "--trusted-proxy", split = ",", paramLabel = "CIDR",
             description = "Proxy networks (e.g. the ingress's: 10.0.0.0/8, fd00::/8; a bare address is one host) whose "
                     + "HTTP requests name their client in X-Forwarded-For: the client is the right-most entry not itself "
-                    + "trusted. Repeatable or comma-separated. Requests from anywhere else are taken from their TCP "
-                    + "peer. Env SHOAL_TRUSTED_PROXY. Default: none trusted.")
+                    + "trusted (an entry there that is not an address fails the request). Repeatable or comma-separated. "
+                    + "Requests from anywhere else are taken from their TCP peer. Env SHOAL_TRUSTED_PROXY. "
+                    + "Default: none trusted.")
     private List<String> trustedProxies = List.of();
 
     @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",

@@ -8,10 +8,9 @@ import io.netty.channel.pool.FixedChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
+import io.shoal.tracker.server.HttpConnections;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keep-alive connections to one shard replica, bounded in number and in requests waiting for one (Netty's
@@ -41,13 +40,7 @@ final class ReplicaPool extends AbstractChannelPoolHandler {
     public void channelCreated(Channel ch) {
         long idleMillis = settings.replicaIdleTimeout().toMillis();
         ch.pipeline().addLast(
-                new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS) {
-                    @Override
-                    protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx,
-                                               io.netty.handler.timeout.IdleStateEvent evt) {
-                        ctx.close();
-                    }
-                },
+                HttpConnections.idleCloser(idleMillis),
                 new HttpClientCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(MAX_STATUS_LINE)
                         .setMaxHeaderSize(MAX_HEADER_BYTES)
