@@ -4,6 +4,7 @@ import static io.shoal.tracker.ingress.http.HttpIngressTest.failure;
 import static io.shoal.tracker.ingress.http.HttpIngressTest.getDict;
 import static io.shoal.tracker.ingress.http.HttpIngressTest.peerId;
 import static io.shoal.tracker.testing.TrackerRequests.announceQuery;
+import static io.shoal.tracker.testing.TrackerRequests.pct;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,6 +45,21 @@ class HttpIngressConnectionsTest {
     }
 
     @Test
+    void anAnswerLargerThanAllowedIsABadAnswerAndTheConnectionIsNotReused() throws Exception {
+        try (IngressRig rig = IngressRig.start(1, (k, live) -> List.of(live), b -> b.maxResponseBytes(1024))) {
+            StringBuilder scrape = new StringBuilder("/scrape?");
+            for (int i = 0; i < 40; i++) {   // about 50 bytes of answer per hash
+                scrape.append(i == 0 ? "" : "&").append("info_hash=").append(pct(rig.hashOf(0, i)));
+            }
+            assertThat(failure(getDict(rig.viaIngress(scrape.toString())))).isEqualTo("bad answer from tracker shard");
+            assertThat(rig.requests("scrape", "0", "error")).isEqualTo(1);
+            Map<String, Object> small = getDict(rig.viaIngress("/scrape?info_hash=" + pct(rig.hashOf(0, 1))));
+            assertThat(failure(small)).isNull();
+            assertThat((Map<?, ?>) small.get("files")).hasSize(1);
+        }
+    }
+
+    @Test
     void aPortInUseFailsTheStartAndLeavesNothingOpen() throws Exception {
         Transport transport = Transport.select(TransportKind.NIO);
         EventLoopGroup group = transport.newGroup(1, "ingress-test");
@@ -73,8 +89,8 @@ class HttpIngressConnectionsTest {
             byte[] hash = new byte[20];
             assertThat(failure(getDict(URI.create(base + "/announce?" + announceQuery(hash, peerId(1), 6881, 0, "")))))
                     .isEqualTo("tracker shard unavailable");
-            assertThat(failure(getDict(URI.create(base + "/scrape?info_hash=" + io.shoal.tracker.testing.TrackerRequests
-                    .pct(hash))))).isEqualTo("tracker shard unavailable");
+            assertThat(failure(getDict(URI.create(base + "/scrape?info_hash=" + pct(hash)))))
+                    .isEqualTo("tracker shard unavailable");
             assertThat(failure(getDict(URI.create(base + "/scrape")))).isEqualTo("tracker shard unavailable");
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
