@@ -172,6 +172,34 @@ class HttpIngressTest {
     }
 
     @Test
+    void pipelinedRequestsToDifferentShardsAreAnsweredInOrder() throws Exception {
+        int[] shardOrder = {2, 0, 1};
+        int[] seeders = {3, 1, 2};
+        byte[][] hashes = new byte[3][];
+        for (int i = 0; i < 3; i++) {
+            hashes[i] = rig.hashOf(shardOrder[i], LABELS.incrementAndGet());
+            for (int p = 0; p < seeders[i]; p++) {
+                getDict(rig.viaIngress("/announce?" + announceQuery(hashes[i], peerId(p), 7300 + p, 0, "")));
+            }
+        }
+        StringBuilder pipelined = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            pipelined.append("GET /announce?").append(announceQuery(hashes[i], peerId(50), 7400, 10, ""))
+                    .append(" HTTP/1.1\r\nHost: t\r\n\r\n");
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", rig.ingressPort(0)), 5000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(pipelined.toString().getBytes(StandardCharsets.ISO_8859_1));
+            for (int i = 0; i < 3; i++) {
+                Raw answer = Raw.read(s.getInputStream());
+                assertThat(answer.status).isEqualTo(200);
+                assertThat(dict(answer.body).get("complete")).as("answer " + i).isEqualTo((long) seeders[i]);
+            }
+        }
+    }
+
+    @Test
     void hostileRequestsGetTheShardsErrors() throws Exception {
         byte[] hash = rig.hashOf(0, LABELS.incrementAndGet());
         assertThat(raw("GET /announce?" + "x".repeat(13_000) + " HTTP/1.1\r\nHost: t\r\n\r\n").status).isEqualTo(414);
