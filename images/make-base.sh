@@ -109,15 +109,17 @@ EOF
 printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
 [ -f "$root$java_home/lib/security/cacerts" ] || die "the runtime has no lib/security/cacerts"
 
-# Reproducible tars: sorted names, epoch times, root owner, no access or change times.
+# Reproducible tars: sorted names, epoch times, root owner, no access or change times. Members are
+# named without a leading "./", as `docker save` writes them.
 repro_tar() {
   tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=posix \
     --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime "$@"
 }
 image="$work/image"
 mkdir -p "$image"
-# Entry names without a leading "./", as `docker save` writes them.
-repro_tar -C "$root" -cf "$work/layer.tar" $(cd "$root" && ls -A | LC_ALL=C sort)
+top_level() { find "$1" -mindepth 1 -maxdepth 1 -printf '%f\n' | LC_ALL=C sort; }
+mapfile -t members < <(top_level "$root")
+repro_tar -C "$root" -cf "$work/layer.tar" "${members[@]}"
 diff_id="$(sha256sum "$work/layer.tar" | cut -d' ' -f1)"
 mkdir -p "$image/$diff_id"
 mv "$work/layer.tar" "$image/$diff_id/layer.tar"
@@ -137,6 +139,7 @@ printf '[{"Config":"%s.json","RepoTags":["shoal-base:local"],"Layers":["%s/layer
   "$config_id" "$diff_id" >"$image/manifest.json"
 
 mkdir -p "$(dirname "$out")"
-repro_tar -C "$image" -cf "$out.tmp" $(cd "$image" && ls -A | LC_ALL=C sort)
+mapfile -t members < <(top_level "$image")
+repro_tar -C "$image" -cf "$out.tmp" "${members[@]}"
 mv "$out.tmp" "$out"
 echo "make-base: $out ($(du -h "$out" | cut -f1), Java $java_version, layer sha256:$diff_id)"

@@ -77,7 +77,9 @@ fi
 
 mkdir -p "$root/proc" "$root/dev"
 # The inner unshare runs on the host's binaries and changes root only when it execs the entrypoint,
-# which it finds on the image's PATH (from the image's Env, the only environment it gets).
+# which it finds on the image's PATH (from the image's Env, the only environment it gets). The inline
+# script's variables are its own, hence single quotes.
+# shellcheck disable=SC2016
 exec env -i "${env[@]}" unshare "${unshare_ns[@]}" -- /bin/sh -c '
   root="$1"; shift
   mount --rbind /proc "$root/proc" && mount --rbind /dev "$root/dev" || exit 125
