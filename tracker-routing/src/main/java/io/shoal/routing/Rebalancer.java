@@ -1,6 +1,7 @@
 package io.shoal.routing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -28,13 +29,14 @@ public final class Rebalancer {
         if (newShardCount < 1 || newShardCount > Slots.COUNT) {
             throw new IllegalArgumentException("shard count must be 1.." + Slots.COUNT);
         }
+        int[] shares = shares(current, newShardCount);
         List<List<SlotRange>> kept = new ArrayList<>();
         List<SlotRange> pool = new ArrayList<>();
         // What each shard still lacks after keeping its share: the budget its kept ranges did not use.
         int[] deficits = new int[newShardCount];
         for (int shard = 0; shard < newShardCount; shard++) {
             List<SlotRange> keep = new ArrayList<>();
-            int budget = SlotMap.targetSize(shard, newShardCount);
+            int budget = shares[shard];
             if (shard < current.shardCount()) {
                 // Keep the lowest slots: ranges stay contiguous and the choice is deterministic.
                 for (SlotRange r : current.shards().get(shard).ranges()) {
@@ -82,6 +84,31 @@ public final class Rebalancer {
             result.add(new ShardSlots(shard, ranges, endpoint));
         }
         return new SlotMap(current.epoch() + 1, result);
+    }
+
+    /**
+     * How many slots each of the new shards ends with: all get {@code COUNT / n}, and the {@code COUNT % n}
+     * one-slot extras go first to surviving shards that already hold more than the base share (each such
+     * extra is a slot that need not move), lowest index first, then to the lowest remaining indices.
+     */
+    static int[] shares(SlotMap current, int newShardCount) {
+        int base = Slots.COUNT / newShardCount;
+        int extras = Slots.COUNT % newShardCount;
+        int[] shares = new int[newShardCount];
+        Arrays.fill(shares, base);
+        for (int shard = 0; shard < newShardCount && extras > 0; shard++) {
+            if (shard < current.shardCount() && current.shards().get(shard).slotCount() > base) {
+                shares[shard]++;
+                extras--;
+            }
+        }
+        for (int shard = 0; shard < newShardCount && extras > 0; shard++) {
+            if (shares[shard] == base) {
+                shares[shard]++;
+                extras--;
+            }
+        }
+        return shares;
     }
 
     /** The slot ranges whose owner differs between two maps, in slot order. */

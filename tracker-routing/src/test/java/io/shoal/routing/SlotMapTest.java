@@ -132,4 +132,21 @@ class SlotMapTest {
         assertThatThrownBy(() -> SlotMap.fromJson("{\"epoch\":1,\"shards\":[null]}"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void documentedExamplesParseAndFollowFromEachOther() throws java.io.IOException {
+        SlotMap three = SlotMap.fromJson(java.nio.file.Files.readString(java.nio.file.Path.of("examples/routing.json")));
+        assertThat(three).isEqualTo(SlotMap.even(3, k -> "shoal-shard-" + k + ":6970"));
+        SlotMap four = SlotMap.fromJson(
+                java.nio.file.Files.readString(java.nio.file.Path.of("examples/routing-after-scale-to-4.json")));
+        assertThat(Rebalancer.rebalance(three, 4, k -> "shoal-shard-" + k + ":6970")).isEqualTo(four);
+        assertThat(Rebalancer.moves(three, four).stream().mapToInt(m -> m.slots().size()).sum()).isEqualTo(16_384);
+    }
+
+    @Test
+    void oversizedDocumentsAreRefusedBeforeParsing() {
+        String huge = " ".repeat(SlotMap.MAX_JSON_CHARS + 1);
+        assertThatThrownBy(() -> SlotMap.fromJson(huge)).hasMessageContaining("longer than");
+        assertThatThrownBy(() -> SlotMap.fromJson(null)).hasMessageContaining("no document");
+    }
 }
