@@ -175,6 +175,34 @@ public final class SlotMap {
         }
     }
 
+    /**
+     * The same document laid out for people and diffs: one shard per line, as in
+     * {@code examples/routing.json}. {@link #fromJson} reads both forms.
+     */
+    public String toPrettyJson() {
+        try {
+            StringBuilder out = new StringBuilder(64 + shards.size() * 80);
+            out.append("{\n  \"epoch\": ").append(epoch).append(",\n  \"shards\": [\n");
+            for (int i = 0; i < shards.size(); i++) {
+                ShardSlots s = shards.get(i);
+                out.append("    {\"shard\": ").append(s.shard()).append(", \"ranges\": [");
+                for (int r = 0; r < s.ranges().size(); r++) {
+                    SlotRange range = s.ranges().get(r);
+                    out.append(r == 0 ? "" : ", ").append('[').append(range.first()).append(", ")
+                            .append(range.last()).append(']');
+                }
+                out.append(']');
+                if (s.endpoint() != null) {
+                    out.append(", \"endpoint\": ").append(JSON.writeValueAsString(s.endpoint()));
+                }
+                out.append(i == shards.size() - 1 ? "}\n" : "},\n");
+            }
+            return out.append("  ]\n}\n").toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Parses and validates a slot map; any gap, overlap or unknown field is an IllegalArgumentException. */
     public static SlotMap fromJson(String json) {
         if (json == null) {

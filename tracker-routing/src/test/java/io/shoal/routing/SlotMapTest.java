@@ -103,6 +103,8 @@ class SlotMapTest {
         assertThat(partial.toJson()).contains("{\"shard\":1,\"ranges\":[[21846,43690]]}");
         assertThat(partial.shardsWithoutEndpoint()).containsExactly(1);
         assertThat(SlotMap.fromJson(partial.toJson())).isEqualTo(partial);
+        assertThat(SlotMap.fromJson(partial.toPrettyJson())).isEqualTo(partial);
+        assertThat(partial.toPrettyJson()).contains("{\"shard\": 1, \"ranges\": [[21846, 43690]]},");
         assertThat(SlotMap.fromJson("{\"epoch\":2,\"shards\":[{\"shard\":0,\"ranges\":[[0,65535]],\"endpoint\":null}]}")
                 .endpoint(0)).isNull();
     }
@@ -140,6 +142,10 @@ class SlotMapTest {
         SlotMap four = SlotMap.fromJson(
                 java.nio.file.Files.readString(java.nio.file.Path.of("examples/routing-after-scale-to-4.json")));
         assertThat(Rebalancer.rebalance(three, 4, k -> "shoal-shard-" + k + ":6970")).isEqualTo(four);
+        assertThat(three.toPrettyJson()).isEqualTo(
+                java.nio.file.Files.readString(java.nio.file.Path.of("examples/routing.json")));
+        assertThat(four.toPrettyJson()).isEqualTo(
+                java.nio.file.Files.readString(java.nio.file.Path.of("examples/routing-after-scale-to-4.json")));
         assertThat(Rebalancer.moves(three, four).stream().mapToInt(m -> m.slots().size()).sum()).isEqualTo(16_384);
     }
 
