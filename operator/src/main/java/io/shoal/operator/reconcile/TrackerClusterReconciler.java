@@ -103,7 +103,7 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
             SlotMap current;
             ConfigMap routing = client.configMaps().inNamespace(namespace).withName(Names.routingConfigMap(name)).get();
             if (routing == null) {
-                current = SlotMap.even(tc.getSpec().shards);
+                current = RoutingDocument.initial(tc.getSpec().shards, name);
             } else {
                 try {
                     current = RoutingDocument.parse(routing.getData() == null ? null
@@ -124,17 +124,15 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
                 client.configMaps().inNamespace(namespace).withName(Names.accessListConfigMap(name)).delete();
             }
 
-            SlotMap target = RoutingDocument.next(current, tc.getSpec().shards);
+            SlotMap target = RoutingDocument.next(current, tc.getSpec().shards, name);
             Map<Integer, TrackerShard> shards = ownedShards();
-            SlotMap routed = current;
+            SlotMap routed = target;
             if (target.shardCount() > current.shardCount()) {
                 // Scale up: the new shards come up on their future slots before any request is routed there.
                 ensureShards(current, target, shards);
-                if (newShardsReady(current, target)) {
-                    routed = target;
+                if (!newShardsReady(current, target)) {
+                    routed = current;
                 }
-            } else if (target.shardCount() < current.shardCount()) {
-                routed = target;
             }
             // Also puts back a document someone edited in form but not in content (e.g. endpoints removed).
             objects.apply(ClusterResources.routingConfigMap(tc, routed));

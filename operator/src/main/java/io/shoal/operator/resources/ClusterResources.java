@@ -37,7 +37,7 @@ public final class ClusterResources {
         String name = tc.getMetadata().getName();
         return new ConfigMapBuilder()
                 .withMetadata(Owners.meta(tc, Names.routingConfigMap(name), labels(tc)))
-                .addToData(Names.ROUTING_KEY, RoutingDocument.toJson(map, name))
+                .addToData(Names.ROUTING_KEY, map.toJson())
                 .build();
     }
 

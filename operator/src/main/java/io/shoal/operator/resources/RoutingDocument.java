@@ -1,11 +1,11 @@
 package io.shoal.operator.resources;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shoal.routing.Rebalancer;
+import io.shoal.routing.ShardSlots;
 import io.shoal.routing.SlotMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The routing ConfigMap's document: a {@link SlotMap} whose shards carry the endpoint the ingress
@@ -14,26 +14,33 @@ import io.shoal.routing.SlotMap;
  */
 public final class RoutingDocument {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private RoutingDocument() {
     }
 
-    /** The map a cluster with {@code shards} shards should route by, given the map it routes by now. */
-    public static SlotMap next(SlotMap current, int shards) {
-        return current.shardCount() == shards ? current : Rebalancer.rebalance(current, shards);
+    /** The map of a new cluster: slots split evenly. */
+    public static SlotMap initial(int shards, String cluster) {
+        return SlotMap.even(shards, k -> Names.shardEndpoint(cluster, k));
     }
 
-    public static String toJson(SlotMap map, String cluster) {
-        try {
-            JsonNode tree = JSON.readTree(map.toJson());
-            for (JsonNode shard : tree.get("shards")) {
-                ((ObjectNode) shard).put("endpoint", Names.shardEndpoint(cluster, shard.get("shard").asInt()));
-            }
-            return JSON.writeValueAsString(tree);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /**
+     * The map a cluster with {@code shards} shards should route by, given the map it routes by now:
+     * the same map when nothing is to change, otherwise a new epoch. Endpoints someone removed or
+     * changed by hand are put back, also as a new epoch, since the ingress must see the change.
+     */
+    public static SlotMap next(SlotMap current, int shards, String cluster) {
+        SlotMap target = current.shardCount() == shards ? current
+                : Rebalancer.rebalance(current, shards, k -> Names.shardEndpoint(cluster, k));
+        boolean endpointsRight = true;
+        List<ShardSlots> fixed = new ArrayList<>(target.shardCount());
+        for (ShardSlots s : target.shards()) {
+            String want = Names.shardEndpoint(cluster, s.shard());
+            endpointsRight &= Objects.equals(want, s.endpoint());
+            fixed.add(s.withEndpoint(want));
         }
+        if (endpointsRight) {
+            return target;
+        }
+        return new SlotMap(target == current ? current.epoch() + 1 : target.epoch(), fixed);
     }
 
     /** Parses a routing document; anything that is not a valid slot map is an IllegalArgumentException. */
@@ -41,19 +48,6 @@ public final class RoutingDocument {
         if (json == null || json.isBlank()) {
             throw new IllegalArgumentException("the routing document is empty");
         }
-        try {
-            JsonNode tree = JSON.readTree(json);
-            JsonNode shards = tree.get("shards");
-            if (shards != null && shards.isArray()) {
-                for (JsonNode shard : shards) {
-                    if (shard instanceof ObjectNode o) {
-                        o.remove("endpoint");
-                    }
-                }
-            }
-            return SlotMap.fromJson(JSON.writeValueAsString(tree));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the routing document is not JSON: " + e.getOriginalMessage(), e);
-        }
+        return SlotMap.fromJson(json);
     }
 }

@@ -111,7 +111,7 @@ class TrackerClusterOperatorTest {
         TrackerCluster tc = createCluster(3);
 
         SlotMap map = awaitValue(this::routing);
-        assertThat(map).isEqualTo(SlotMap.even(3));
+        assertThat(map).isEqualTo(RoutingDocument.initial(3, NAME));
         ConfigMap routingCm = get(ConfigMap.class, Names.routingConfigMap(NAME));
         assertThat(routingCm.getData().get(Names.ROUTING_KEY))
                 .contains("\"endpoint\":\"tr-shard-0:6970\"").contains("\"endpoint\":\"tr-shard-2:6970\"");
@@ -303,7 +303,7 @@ class TrackerClusterOperatorTest {
         awaitClusterReady(5);
         SlotMap five = routing();
         assertThat(five.epoch()).isEqualTo(2);
-        assertThat(five).isEqualTo(Rebalancer.rebalance(three, 5));
+        assertThat(five).isEqualTo(Rebalancer.rebalance(three, 5, k -> "tr-shard-" + k + ":6970"));
         int moved = Rebalancer.moves(three, five).stream().mapToInt(m -> m.slots().size()).sum();
         assertThat(moved).as("only the new shards' slots move")
                 .isEqualTo(five.shards().get(3).slotCount() + five.shards().get(4).slotCount());

@@ -34,11 +34,12 @@ class ClusterResourcesTest {
 
     @Test
     void routingConfigMapHoldsTheSlotMapWithEndpoints() {
-        ConfigMap cm = ClusterResources.routingConfigMap(tc, SlotMap.even(3));
+        SlotMap map = RoutingDocument.initial(3, "tr");
+        ConfigMap cm = ClusterResources.routingConfigMap(tc, map);
         assertThat(cm.getMetadata().getName()).isEqualTo("tr-routing");
         String json = cm.getData().get("routing.json");
         assertThat(json).startsWith("{\"epoch\":1,").contains("\"endpoint\":\"tr-shard-1:6970\"");
-        assertThat(RoutingDocument.parse(json)).isEqualTo(SlotMap.even(3));
+        assertThat(RoutingDocument.parse(json)).isEqualTo(map);
     }
 
     @Test
