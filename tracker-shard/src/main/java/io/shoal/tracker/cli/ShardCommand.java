@@ -5,6 +5,7 @@ import io.shoal.tracker.cli.Converters.OnOffConverter;
 import io.shoal.tracker.cli.Converters.RateConverter;
 import io.shoal.tracker.peers.PeerStoreConfig;
 import io.shoal.tracker.protocol.ConnectionIds;
+import io.shoal.tracker.protocol.TrustedProxies;
 import io.shoal.tracker.server.AccessMode;
 import io.shoal.tracker.server.PeerStoreFactory;
 import io.shoal.tracker.server.RateLimit;
@@ -67,6 +68,13 @@ public final class ShardCommand implements Callable<Integer> {
     @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "9090",
             description = "Port of /healthz, /readyz, /metrics and /stats. Env SHOAL_ADMIN_PORT. Default: ${DEFAULT-VALUE}.")
     private int adminPort;
+
+    @Option(names = "--internal-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port where an ingress forwards to this shard: UDP there takes only datagrams with a PROXY "
+                    + "protocol v2 header (the client's address) and answers the sender; TCP there serves the same "
+                    + "HTTP tracker. Keep it off the public network. 0 = off. "
+                    + "Env SHOAL_INTERNAL_PORT. Default: ${DEFAULT-VALUE}.")
+    private int internalPort;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
             description = "Re-announce interval told to clients (plus up to 5%% so swarms spread out). "
@@ -181,6 +189,13 @@ public final class ShardCommand implements Callable<Integer> {
                     + "Env SHOAL_REDIS_TIMEOUT. Default: ${DEFAULT-VALUE}.")
     private Duration redisTimeout;
 
+    @Option(names = "--trusted-proxy", split = ",", paramLabel = "CIDR",
+            description = "Proxy networks (e.g. the ingress's: 10.0.0.0/8, fd00::/8; a bare address is one host) whose "
+                    + "HTTP requests name their client in X-Forwarded-For: the client is the right-most entry not itself "
+                    + "trusted. Repeatable or comma-separated. Requests from anywhere else are taken from their TCP "
+                    + "peer. Env SHOAL_TRUSTED_PROXY. Default: none trusted.")
+    private List<String> trustedProxies = List.of();
+
     @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
             description = "Network transport; auto uses epoll where available. Env SHOAL_TRANSPORT. Default: ${DEFAULT-VALUE}.")
     private TransportKind transport;
@@ -211,8 +226,9 @@ public final class ShardCommand implements Callable<Integer> {
     /** Starts the shard described by the parsed options (the caller closes it). */
     ShardRuntime start(ShardConfig config) throws Exception {
         ShardRuntime runtime = ShardRuntime.start(config, PeerStoreFactory.create(config));
-        LOG.info("Serving: udp port {}, http port {}, admin port {}, transport {}",
-                runtime.udpPort(), runtime.httpPort(), runtime.adminPort(), runtime.transportName());
+        LOG.info("Serving: udp port {}, http port {}, admin port {}, internal port {}, transport {}",
+                runtime.udpPort(), runtime.httpPort(), runtime.adminPort(),
+                config.hasInternalPort() ? runtime.internalUdpPort() : "off", runtime.transportName());
         return runtime;
     }
 
@@ -225,6 +241,7 @@ public final class ShardCommand implements Callable<Integer> {
                     .bind(bind)
                     .port(port)
                     .adminPort(adminPort)
+                    .internalPort(internalPort)
                     .interval(interval)
                     .minInterval(minInterval)
                     .peerTtl(peerTtl)
@@ -247,6 +264,7 @@ public final class ShardCommand implements Callable<Integer> {
                     .transport(transport)
                     .redis(redis)
                     .redisTimeout(redisTimeout)
+                    .trustedProxies(TrustedProxies.parse(trustedProxies))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid settings: " + e.getMessage());

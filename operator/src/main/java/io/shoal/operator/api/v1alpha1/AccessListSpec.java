@@ -1,5 +1,6 @@
 package io.shoal.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -11,6 +12,7 @@ import java.util.List;
 
 /** An infohash list every shard enforces; kept in a ConfigMap mounted into the shard pods. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "self.mode == 'Deny' || (has(self.infohashes) && size(self.infohashes) > 0)",
         message = "an Allow list needs at least one infohash (an empty one would refuse every torrent)")
 public class AccessListSpec {

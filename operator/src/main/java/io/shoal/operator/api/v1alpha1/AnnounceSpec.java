@@ -1,5 +1,6 @@
 package io.shoal.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Announce settings passed to every shard. Durations: a number with an optional unit ms, s, m, h or d. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "self.numwantDefault <= self.numwantMax",
         message = "numwantDefault must not exceed numwantMax")
 public class AnnounceSpec {

@@ -1,5 +1,6 @@
 package io.shoal.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -11,6 +12,7 @@ import java.util.Map;
 
 /** The public front of the cluster. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "!has(self.externalTrafficPolicy) || self.serviceType != 'ClusterIP'",
         message = "externalTrafficPolicy applies only to serviceType NodePort or LoadBalancer")
 public class IngressSpec {

@@ -1,5 +1,6 @@
 package io.shoal.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** Where a shard keeps its peers. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "self.mode == 'External' ? has(self.url) : !has(self.url)",
         message = "url is required when mode is External and not allowed when mode is Managed")
 public class RedisSpec {

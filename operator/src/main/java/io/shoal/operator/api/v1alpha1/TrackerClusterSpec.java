@@ -1,5 +1,6 @@
 package io.shoal.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -17,6 +18,7 @@ import java.util.List;
  * from a server that did not apply the schema's defaults means the same thing.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class TrackerClusterSpec {
 
     /** The pod networks of a typical cluster: the ingress pods' addresses fall inside one of them. */

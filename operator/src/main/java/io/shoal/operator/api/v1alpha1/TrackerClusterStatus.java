@@ -1,5 +1,6 @@
 package io.shoal.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -10,6 +11,7 @@ import java.util.List;
 
 /** Observed state of a tracker cluster, written only by the operator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class TrackerClusterStatus {
 
     @JsonPropertyDescription("The metadata.generation this status describes.")

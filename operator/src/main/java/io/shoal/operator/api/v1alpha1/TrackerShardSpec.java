@@ -1,5 +1,6 @@
 package io.shoal.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -18,6 +19,7 @@ import java.util.List;
  * {@code replicas}, which the cluster sets only at creation and when its replicasPerShard changes.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class TrackerShardSpec {
 
     @JsonPropertyDescription("Name of the owning TrackerCluster.")
