@@ -32,12 +32,8 @@ build_images() {
   ./mvnw -B -q -pl "$1" -am package -DskipTests -Dmaven.test.skip=true jib:buildTar \
     -Dshoal.image.base="tar://$base"
 }
-# The operator module ships an image once it names its main class (shoal.image.mainClass in its pom).
-operator_image=false
-if grep -q '<shoal.image.mainClass>' operator/pom.xml 2>/dev/null; then operator_image=true; fi
-
 say "building images $version from $base"
-if $operator_image; then build_images tracker-shard,operator; else build_images tracker-shard; fi
+build_images tracker-shard,operator
 
 image_config() { tar -xOf "$1" config.json; }
 
@@ -59,7 +55,7 @@ t = socket.socket(); t.bind(("127.0.0.1", p)); print(p)'
 tracker="tracker-shard/target/jib-image.tar"
 operator="operator/target/jib-image.tar"
 check_metadata "$tracker" shoal-tracker
-if $operator_image; then check_metadata "$operator" shoal-operator; fi
+check_metadata "$operator" shoal-operator
 
 # --- the tracker image serves ---
 port="$(free_port)"
@@ -93,14 +89,10 @@ images/run-image.sh --root "$work/loadgen" "$tracker" loadgen --host 127.0.0.1 -
 say "shoal-tracker: UDP loadgen from the image: $(grep "^load " "$work/loadgen.log")"
 
 # --- the operator image starts ---
-if $operator_image; then
-  images/run-image.sh --root "$work/operator" "$operator" --help >"$work/operator.log" 2>&1 \
-    || { cat "$work/operator.log" >&2; fail "shoal-operator --help exited non-zero"; }
-  grep -qi 'usage' "$work/operator.log" || { cat "$work/operator.log" >&2; fail "shoal-operator --help printed no usage"; }
-  say "shoal-operator: --help: $(head -1 "$work/operator.log")"
-else
-  say "shoal-operator: NOT CHECKED: operator/pom.xml names no shoal.image.mainClass yet, so it builds no image"
-fi
+images/run-image.sh --root "$work/operator" "$operator" --help >"$work/operator.log" 2>&1 \
+  || { cat "$work/operator.log" >&2; fail "shoal-operator --help exited non-zero"; }
+grep -qi 'usage' "$work/operator.log" || { cat "$work/operator.log" >&2; fail "shoal-operator --help printed no usage"; }
+say "shoal-operator: --help: $(head -1 "$work/operator.log")"
 
 # --- reproducible: the same inputs give the same image ---
 first="$(cat tracker-shard/target/jib-image.id)"

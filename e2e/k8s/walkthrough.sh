@@ -18,7 +18,7 @@
 #   --keep               leave everything installed at the end
 #   --dry-run            no cluster, no build: render every manifest into --out DIR and print them
 #   --out DIR            where --dry-run writes (default: e2e/k8s/target/dry-run)
-# Needs: kubectl, helm 3, java 17 and Maven (for the build), jq; kind for --kind. HELM and KUBECTL
+# Needs: kubectl, helm 3, java 17 and Maven (for the build); kind for --kind. HELM and KUBECTL
 # may name other binaries.
 set -euo pipefail
 
@@ -136,8 +136,7 @@ EOF
 if $dry_run; then
   mkdir -p "$out"
   rm -f "$out"/*.yaml
-  # The ingress Service's name comes from the operator at run time; a placeholder stands for it here.
-  host="INGRESS-SERVICE.$namespace.svc"
+  host="$cluster-ingress.$namespace.svc"
   render_operator >"$out/01-operator.yaml" || fail "helm template failed"
   render_cluster >"$out/02-trackercluster.yaml"
   render_udp_client walkthrough-udp "$host" >"$out/03-udp-client.yaml"
@@ -188,7 +187,6 @@ wait_ready() { # cluster shards timeout-seconds
 step "tools and cluster"
 need "$KUBECTL" "https://kubernetes.io/docs/tasks/tools/"
 need "$HELM" "https://helm.sh/docs/intro/install/"
-need jq "apt-get install jq"
 kc version >/dev/null || fail "no cluster reachable with the current kubeconfig"
 info "cluster: $(kc config current-context)"
 [ "$(kc auth can-i create customresourcedefinitions)" = yes ] || fail "this user cannot create CRDs (cluster-admin needed to install)"
@@ -228,11 +226,10 @@ kc -n "$namespace" get tc
 kc -n "$namespace" get trackershards
 
 step "find the tracker's address"
-svc="$(kc -n "$namespace" get svc -o json | jq -r --arg c "$cluster" '.items[]
-  | select(any(.metadata.ownerReferences[]?; .kind == "TrackerCluster" and .name == $c))
-  | select(.spec.type == "LoadBalancer" or .spec.type == "NodePort" or (.spec.clusterIP != "None"))
-  | select(any(.spec.ports[]; .port == 6969 and .protocol == "UDP")) | .metadata.name' | head -1)"
-[ -n "$svc" ] || fail "no Service of tc/$cluster with UDP port 6969"
+svc="$cluster-ingress"   # the operator names the ingress Service <cluster>-ingress
+kc -n "$namespace" get svc "$svc" >/dev/null || fail "no Service $svc for tc/$cluster"
+udp_port="$(kc -n "$namespace" get svc "$svc" -o jsonpath='{.spec.ports[?(@.protocol=="UDP")].port}')"
+[ "$udp_port" = 6969 ] || fail "Service $svc has UDP port '${udp_port}', expected 6969"
 kc -n "$namespace" get svc "$svc"
 endpoints="$(kc -n "$namespace" get tc "$cluster" -o jsonpath='{.status.endpoints}')"
 external="$(kc -n "$namespace" get svc "$svc" -o jsonpath='{.status.loadBalancer.ingress[0].ip}{.status.loadBalancer.ingress[0].hostname}')"

@@ -3,6 +3,7 @@ package io.shoal.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -10,9 +11,12 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.shoal.operator.cli.OperatorMain;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 class ChartDeploymentTest {
 
@@ -81,7 +85,7 @@ class ChartDeploymentTest {
         assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
-        assertThat(c.getArgs()).contains("--metrics-port=8080");
+        assertThat(c.getArgs()).contains("--admin-port=8080");
 
         Service service = DEFAULTS.one(Service.class);
         assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
@@ -99,21 +103,52 @@ class ChartDeploymentTest {
         RenderedChart chart = RenderedChart.render(Map.of("metrics.service.enabled", false, "metrics.port", 9100));
 
         assertThat(chart.all(Service.class)).isEmpty();
-        assertThat(operator(chart).getArgs()).contains("--metrics-port=9100");
+        assertThat(operator(chart).getArgs()).contains("--admin-port=9100");
         assertThat(operator(chart).getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(9100));
     }
 
-    @Test
-    void valuesReachTheOperatorsArguments() {
-        assertThat(operator(DEFAULTS).getArgs())
-                .contains("--log-level=info", "--leader-election")
-                .noneMatch(a -> a.startsWith("--watch-namespaces"));
+    /** The rendered arguments as the operator's own command line reads them; unknown options fail. */
+    private static ParseResult parsed(RenderedChart chart) {
+        return new CommandLine(new OperatorMain()).parseArgs(operator(chart).getArgs().toArray(String[]::new));
+    }
 
-        RenderedChart chart = RenderedChart.render(Map.of(
-                "logLevel", "debug", "leaderElection.enabled", false, "watchNamespaces", List.of("team-a", "team-b")));
-        assertThat(operator(chart).getArgs())
-                .contains("--log-level=debug", "--watch-namespaces=team-a,team-b")
-                .doesNotContain("--leader-election");
+    @Test
+    void valuesReachTheOperatorsCommandLine() {
+        ParseResult defaults = parsed(DEFAULTS);
+        assertThat(defaults.hasMatchedOption("--namespaces")).isFalse();
+        assertThat(defaults.<Boolean>matchedOptionValue("--leader-election", false)).isTrue();
+        assertThat(defaults.<String>matchedOptionValue("--lease-name", null))
+                .isEqualTo(DEFAULTS.one(Deployment.class).getMetadata().getName());
+        assertThat(defaults.<Integer>matchedOptionValue("--admin-port", 0)).isEqualTo(8080);
+
+        ParseResult custom = parsed(RenderedChart.render(Map.of(
+                "leaderElection.enabled", false, "watchNamespaces", List.of("team-a", "team-b"), "metrics.port", 9100)));
+        assertThat(custom.<List<String>>matchedOptionValue("--namespaces", List.of())).containsExactly("team-a", "team-b");
+        assertThat(custom.<Boolean>matchedOptionValue("--leader-election", true)).isFalse();
+        assertThat(custom.<Integer>matchedOptionValue("--admin-port", 0)).isEqualTo(9100);
+    }
+
+    @Test
+    void logLevelReachesTheOperatorsLogbackConfiguration() {
+        Container c = operator(DEFAULTS);
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("JDK_JAVA_OPTIONS");
+            assertThat(e.getValue()).isEqualTo("-Dlogback.configurationFile=/etc/shoal-operator/logback.xml");
+        });
+        assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/shoal-operator"));
+        assertThat(DEFAULTS.one(ConfigMap.class).getData().get("logback.xml")).contains("<root level=\"INFO\">");
+
+        RenderedChart debug = RenderedChart.render(Map.of("logLevel", "debug", "javaOptions", "-XX:MaxRAMPercentage=60"));
+        assertThat(debug.one(ConfigMap.class).getData().get("logback.xml"))
+                .contains("<root level=\"DEBUG\">", "<logger name=\"io.fabric8\" level=\"DEBUG\"/>");
+        assertThat(operator(debug).getEnv()).anySatisfy(e -> assertThat(e.getValue())
+                .isEqualTo("-Dlogback.configurationFile=/etc/shoal-operator/logback.xml -XX:MaxRAMPercentage=60"));
+        // A new level changes the pod template, so the pods restart and read it.
+        assertThat(debug.one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations())
+                .isNotEqualTo(DEFAULTS.one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations());
+
+        assertThatThrownBy(() -> RenderedChart.render(Map.of("logLevel", "verbose")))
+                .hasMessageContaining("logLevel must be one of");
     }
 
     @Test

@@ -13,11 +13,13 @@ import io.shoal.operator.api.v1alpha1.TrackerCluster;
 import io.shoal.operator.api.v1alpha1.RedisMode;
 import io.shoal.operator.api.v1alpha1.ServiceType;
 import io.shoal.operator.api.v1alpha1.TrackerClusterSpec;
+import io.shoal.operator.resources.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -108,12 +110,11 @@ class ExamplesTest {
         assertThat(scale.getSpecReplicasPath()).isEqualTo(".spec.replicas");
         assertThat(scale.getLabelSelectorPath()).as("an HPA finds the pods through it").isNotBlank();
 
-        // The target is shard k of the production cluster, which has that shard.
+        // The target is shard k of the production cluster (named as the operator names TrackerShards).
         TrackerCluster production = cluster("production.yaml");
-        String prefix = production.getMetadata().getName() + "-shard-";
-        assertThat(target.getName()).startsWith(prefix);
-        assertThat(Integer.parseInt(target.getName().substring(prefix.length())))
-                .isBetween(0, production.getSpec().shards - 1);
+        String name = production.getMetadata().getName();
+        assertThat(IntStream.range(0, production.getSpec().shards).mapToObj(k -> Names.shard(name, k)))
+                .contains(target.getName());
 
         assertThat(hpa.getSpec().getMinReplicas()).isBetween(1, hpa.getSpec().getMaxReplicas());
         assertThat(hpa.getSpec().getMaxReplicas()).isLessThanOrEqualTo(100); // TrackerShard's spec.replicas maximum

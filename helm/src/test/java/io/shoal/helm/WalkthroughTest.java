@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.shoal.operator.api.v1alpha1.TrackerCluster;
+import io.shoal.operator.resources.Names;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,19 +98,20 @@ class WalkthroughTest {
         assertThat(operator.all()).allSatisfy(o -> assertThat(o.getMetadata().getNamespace())
                 .isIn("shoal-system", null));
 
-        String cluster = Files.readString(tmp.resolve("out/02-trackercluster.yaml"));
-        var clusterNode = RenderedChart.documents(cluster).get(0);
+        var clusterNode = RenderedChart.documents(Files.readString(tmp.resolve("out/02-trackercluster.yaml"))).get(0);
         assertThat(CrdSchema.read(Repo.crds().resolve("trackerclusters.tracker.shoal.io-v1.yml"), TrackerCluster.VERSION)
                 .violations(clusterNode)).isEmpty();
         assertThat(clusterNode.path("spec").path("image").asText()).isEqualTo("shoal-tracker:" + version);
         assertThat(clusterNode.path("spec").path("imagePullPolicy").asText()).isEqualTo("IfNotPresent");
 
+        String cluster = clusterNode.path("metadata").path("name").asText();
         for (String file : List.of("03-udp-client.yaml", "04-http-client.yaml", "05-udp-client-after-scale.yaml")) {
             Pod pod = rendered(tmp, file).one(Pod.class);
             assertThat(pod.getSpec().getRestartPolicy()).as(file).isEqualTo("Never");
             assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).as(file).isTrue();
             assertThat(pod.getSpec().getContainers()).as(file).singleElement().satisfies(c -> {
-                assertThat(c.getArgs()).anyMatch(a -> a.contains("INGRESS-SERVICE.shoal-walkthrough.svc"));
+                // The operator's name for the ingress Service of the example's cluster.
+                assertThat(c.getArgs()).anyMatch(a -> a.contains(Names.ingress(cluster) + ".shoal-walkthrough.svc"));
                 if (file.contains("udp")) {
                     assertThat(c.getImage()).isEqualTo("shoal-tracker:" + version);
                     assertThat(c.getArgs()).startsWith("loadgen", "--host");
