@@ -134,6 +134,7 @@ EOF
 }
 
 if $dry_run; then
+  need "$HELM" "https://helm.sh/docs/intro/install/, or HELM=/path/to/helm"
   mkdir -p "$out"
   rm -f "$out"/*.yaml
   host="$cluster-ingress.$namespace.svc"
