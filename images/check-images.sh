@@ -71,7 +71,8 @@ for _ in $(seq 120); do
 done
 curl -sf "http://127.0.0.1:$admin/readyz" >/dev/null || { cat "$work/tracker.log" >&2; fail "tracker never became ready"; }
 uid="$(awk '/^Uid:/ {print $2}' "/proc/${pids[0]}/status")"
-[ "$uid" = "10001" ] || fail "the tracker runs as uid $uid, not 10001"
+image_uid="$(image_config "$tracker" | jq -r .config.User | cut -d: -f1)"
+[ "$uid" = "$image_uid" ] || fail "the tracker runs as uid $uid, not the image's $image_uid"
 
 hash='%01%02%03%04%05%06%07%08%09%0A%0B%0C%0D%0E%0F%10%11%12%13%14'
 reply="$(curl -sf "http://127.0.0.1:$port/announce?info_hash=$hash&peer_id=-SH0001-imagecheck01&port=6881&uploaded=0&downloaded=0&left=0&event=started")" \

@@ -42,7 +42,7 @@ case "$(uname -m)" in
   *) die "unsupported machine $(uname -m)" ;;
 esac
 
-user_id=10001
+user_id=65532
 java_home=/opt/java/openjdk
 
 work="$(mktemp -d)"

@@ -98,7 +98,7 @@ spec:
   restartPolicy: Never
   securityContext:
     runAsNonRoot: true
-    runAsUser: 10001
+    runAsUser: 65532
   containers:
     - name: loadgen
       image: $tracker_image
@@ -124,7 +124,7 @@ spec:
   restartPolicy: Never
   securityContext:
     runAsNonRoot: true
-    runAsUser: 10001
+    runAsUser: 65532
   containers:
     - name: curl
       image: curlimages/curl:8.11.1

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.shoal.operator.cli.OperatorMain;
+import io.shoal.operator.resources.PodParts;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,8 @@ class ChartDeploymentTest {
         Container c = operator(DEFAULTS);
 
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+        // The images' user, which the operator also gives the tracker pods it makes.
+        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(PodParts.TRACKER_UID);
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
