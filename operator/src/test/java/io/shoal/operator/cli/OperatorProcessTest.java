@@ -97,22 +97,22 @@ class OperatorProcessTest {
         try (OperatorProcess p = OperatorProcess.start(OperatorMain.config(kubeconfig()), Set.of("watched"), null,
                 new InetSocketAddress("127.0.0.1", 0))) {
             assertThat(get(p.adminPort(), "/healthz").statusCode()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(30)).until(() -> get(p.adminPort(), "/readyz").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> get(p.adminPort(), "/readyz").statusCode() == 200);
 
             createCluster("watched");
             createCluster("ignored");
-            await().atMost(Duration.ofSeconds(30)).until(() ->
+            await().atMost(Duration.ofSeconds(60)).until(() ->
                     client.resources(TrackerShard.class).inNamespace("watched").withName("tr-shard-0").get() != null);
             assertThat(client.resources(TrackerShard.class).inNamespace("ignored").list().getItems()).isEmpty();
             assertThat(client.resources(TrackerCluster.class).inNamespace("ignored").withName("tr").get().getStatus())
                     .as("an unwatched namespace's cluster is not touched").isNull();
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(get(p.adminPort(), "/metrics").body()).contains("operator_sdk_reconciliations")
                             .contains("jvm_memory_used_bytes"));
             assertThat(get(p.adminPort(), "/nothing").statusCode()).isEqualTo(404);
             // Let the reconcile in flight finish, so that stopping does not wait for it.
-            await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(TrackerCluster.class)
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(TrackerCluster.class)
                     .inNamespace("watched").withName("tr").get().getStatus() != null);
         }
     }
