@@ -1,19 +1,7 @@
 package io.shoal.operator.cli;
 
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.shoal.operator.reconcile.ShoalOperator;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +29,7 @@ public final class OperatorMain implements Callable<Integer> {
 
     @Option(names = "--leader-election", negatable = true, fallbackValue = "true",
             defaultValue = "${env:SHOAL_OPERATOR_LEADER_ELECTION:-true}",
-            description = "Run only while holding the lease, so several replicas can stand by (default: ${DEFAULT-VALUE}).")
+            description = "Reconcile only while holding the lease, so that replicas can stand by (default: ${DEFAULT-VALUE}).")
     boolean leaderElection;
 
     @Option(names = "--lease-name", defaultValue = "${env:SHOAL_OPERATOR_LEASE_NAME:-shoal-operator}",
@@ -60,63 +48,76 @@ public final class OperatorMain implements Callable<Integer> {
             description = "Port of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int adminPort;
 
-    @Override
-    public Integer call() throws Exception {
-        if (adminPort < 0 || adminPort > 65535) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--admin-port must be 0..65535");
-        }
-        if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "cannot read --kubeconfig " + kubeconfig);
-        }
+    /** Reads the kubeconfig given, or finds one the usual way (KUBECONFIG, ~/.kube/config, in-cluster). */
+    static Config config(Path kubeconfig) throws IOException {
+        return kubeconfig == null ? Config.autoConfigure(null)
+                : Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+    }
+
+    Set<String> watchedNamespaces() {
         Set<String> watched = new LinkedHashSet<>();
         if (namespaces != null) {
             namespaces.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(watched::add);
         }
-        Config config = kubeconfig == null ? Config.autoConfigure(null)
-                : Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
+        return watched;
+    }
 
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-            LeaderElectionConfiguration election = null;
-            if (leaderElection) {
-                String ns = leaseNamespace != null ? leaseNamespace : System.getenv("POD_NAMESPACE");
-                election = new LeaderElectionConfiguration(leaseName, ns != null ? ns : client.getNamespace());
-            }
-            Operator operator = ShoalOperator.create(client, watched, election,
-                    MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
-            try (AdminServer admin = new AdminServer(new InetSocketAddress(adminBind, adminPort),
-                    () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-                    registry)) {
-                admin.start();
-                CountDownLatch stopped = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    operator.stop();
-                    stopped.countDown();
-                }, "shutdown"));
-                operator.start();
-                System.err.println("shoal-operator: watching " + (watched.isEmpty() ? "all namespaces" : watched)
-                        + ", admin on port " + admin.port() + (leaderElection ? ", leader election lease " + leaseName : ""));
-                stopped.await();
-            }
+    OperatorProcess.Election election() {
+        if (!leaderElection) {
+            return null;
         }
+        return new OperatorProcess.Election(leaseName,
+                leaseNamespace != null ? leaseNamespace : System.getenv("POD_NAMESPACE"));
+    }
+
+    /** Refuses settings that cannot work, with the exit code 2 a usage error gets. */
+    void check(CommandLine cmd) {
+        if (adminPort < 0 || adminPort > 65535) {
+            throw new CommandLine.ParameterException(cmd, "--admin-port must be 0..65535, not " + adminPort);
+        }
+        if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
+            throw new CommandLine.ParameterException(cmd, "cannot read --kubeconfig " + kubeconfig);
+        }
+        if (leaderElection && (leaseName == null || leaseName.isBlank())) {
+            throw new CommandLine.ParameterException(cmd, "--lease-name must not be empty");
+        }
+    }
+
+    @picocli.CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        check(spec.commandLine());
+        Set<String> watched = watchedNamespaces();
+        OperatorProcess process = OperatorProcess.start(config(kubeconfig), watched, election(),
+                new InetSocketAddress(adminBind, adminPort));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            process.close();
+            stopped.countDown();
+        }, "shutdown"));
+        System.err.println("shoal-operator: watching " + (watched.isEmpty() ? "all namespaces" : watched)
+                + ", admin on port " + process.adminPort()
+                + (leaderElection ? ", leader election with lease " + leaseName : ", no leader election"));
+        stopped.await();
         return 0;
     }
 
-    public static void main(String[] args) {
-        int code = new CommandLine(new OperatorMain())
+    /** Parses and runs; the exit code (2 for a usage error, with a one-line message). */
+    static int run(String... args) {
+        return new CommandLine(new OperatorMain())
                 .setParameterExceptionHandler((e, a) -> {
                     System.err.println("shoal-operator: " + e.getMessage());
                     return 2;
                 })
                 .execute(args);
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
         if (code != 0) {
             System.exit(code);
         }
     }
-
 }

@@ -42,7 +42,7 @@ class TrackerClusterOperatorTest {
 
     private static final String NS = "trackers";
     private static final String NAME = "tr";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private MockApiServer api;
     private KubernetesClient client;
@@ -210,11 +210,25 @@ class TrackerClusterOperatorTest {
         });
     }
 
+    /** As `kubectl edit` does: read, change, write with the version read; again on a conflict with the operator. */
+    private static void retryOnConflict(Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private void editCluster(java.util.function.Consumer<TrackerCluster> change) {
-        clusters().inNamespace(NS).withName(NAME).edit(tc -> {
+        retryOnConflict(() -> clusters().inNamespace(NS).withName(NAME).edit(tc -> {
             change.accept(tc);
             return tc;
-        });
+        }));
     }
 
     private List<TrackerShard> shardList() {
@@ -337,7 +351,7 @@ class TrackerClusterOperatorTest {
     void aShardScaledAloneIsLeftAlone() {
         createCluster(2);
         awaitValue(shardNamed(1));
-        shards().inNamespace(NS).withName("tr-shard-1").scale(3);
+        retryOnConflict(() -> shards().inNamespace(NS).withName("tr-shard-1").scale(3));
         await().atMost(WAIT).untilAsserted(() ->
                 assertThat(get(Deployment.class, "tr-shard-1").getSpec().getReplicas()).isEqualTo(3));
 
@@ -365,20 +379,20 @@ class TrackerClusterOperatorTest {
         awaitValue(() -> get(NetworkPolicy.class, "tr-shards"));
         awaitValue(() -> get(StatefulSet.class, "tr-shard-0-redis"));
 
-        client.apps().deployments().inNamespace(NS).withName("tr-ingress").edit(d -> {
+        retryOnConflict(() -> client.apps().deployments().inNamespace(NS).withName("tr-ingress").edit(d -> {
             container(d).setImage("someone/else");
             d.getSpec().setReplicas(7);
             return d;
-        });
-        client.services().inNamespace(NS).withName("tr-ingress").edit(s -> {
+        }));
+        retryOnConflict(() -> client.services().inNamespace(NS).withName("tr-ingress").edit(s -> {
             s.getSpec().setType("NodePort");
             return s;
-        });
+        }));
         client.network().v1().networkPolicies().inNamespace(NS).withName("tr-shards").delete();
-        client.apps().statefulSets().inNamespace(NS).withName("tr-shard-0-redis").edit(s -> {
+        retryOnConflict(() -> client.apps().statefulSets().inNamespace(NS).withName("tr-shard-0-redis").edit(s -> {
             s.getSpec().getTemplate().getSpec().getContainers().get(0).setArgs(List.of("--port", "1"));
             return s;
-        });
+        }));
 
         await().atMost(WAIT).untilAsserted(() -> {
             Deployment d = get(Deployment.class, "tr-ingress");
@@ -436,10 +450,10 @@ class TrackerClusterOperatorTest {
         int reconciles = api.reconcileCount("TrackerCluster", NAME);
 
         // A label someone else adds is theirs to keep; the change makes the cluster reconcile again.
-        client.configMaps().inNamespace(NS).withName("tr-routing").edit(cm -> {
+        retryOnConflict(() -> client.configMaps().inNamespace(NS).withName("tr-routing").edit(cm -> {
             cm.getMetadata().getLabels().put("example.com/team", "trackers");
             return cm;
-        });
+        }));
         String touched = get(ConfigMap.class, "tr-routing").getMetadata().getResourceVersion();
         await().atMost(WAIT).until(() -> api.reconcileCount("TrackerCluster", NAME) > reconciles);
 

@@ -35,9 +35,4 @@ public class TrackerCluster extends CustomResource<TrackerClusterSpec, TrackerCl
     protected TrackerClusterSpec initSpec() {
         return new TrackerClusterSpec();
     }
-
-    @Override
-    protected TrackerClusterStatus initStatus() {
-        return new TrackerClusterStatus();
-    }
 }

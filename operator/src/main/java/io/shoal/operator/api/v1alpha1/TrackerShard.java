@@ -36,9 +36,4 @@ public class TrackerShard extends CustomResource<TrackerShardSpec, TrackerShardS
     protected TrackerShardSpec initSpec() {
         return new TrackerShardSpec();
     }
-
-    @Override
-    protected TrackerShardStatus initStatus() {
-        return new TrackerShardStatus();
-    }
 }
