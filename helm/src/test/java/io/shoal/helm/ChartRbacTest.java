@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,14 @@ class ChartRbacTest {
 
     private static final String LEASES = "coordination.k8s.io";
     private static final Set<String> README = RbacTable.grants();
+    private static final Set<String> RECONCILING = RbacTable.reconciling();
+    private static final Set<String> LEADER_ELECTION = RbacTable.leaderElectionOnly();
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
 
     private static void assertBoundToOperator(Subject subject, RenderedChart chart) {
         assertThat(subject.getKind()).isEqualTo("ServiceAccount");
@@ -30,14 +39,22 @@ class ChartRbacTest {
     void theReadmeTableIsRead() {
         assertThat(README).contains("tracker.shoal.io trackerclusters watch", "core events create",
                 "coordination.k8s.io leases update");
+        assertThat(LEADER_ELECTION).contains("coordination.k8s.io leases create")
+                .doesNotContain("tracker.shoal.io trackerclusters watch");
+        assertThat(RECONCILING).contains("tracker.shoal.io trackerclusters watch")
+                .noneMatch(g -> g.startsWith(LEASES));
     }
 
     @Test
-    void clusterRoleGrantsExactlyTheReadmeTable() {
+    void clusterRoleAndLeaseRoleTogetherGrantExactlyTheReadmeTable() {
         RenderedChart chart = RenderedChart.defaults();
         ClusterRole role = chart.one(ClusterRole.class);
+        Role leases = chart.one(Role.class);
 
-        assertThat(RbacTable.grants(role.getRules())).isEqualTo(RbacTable.inGroup(README, LEASES, false));
+        assertThat(union(RbacTable.grants(role.getRules()), RbacTable.grants(leases.getRules()))).isEqualTo(README);
+        assertThat(RbacTable.grants(leases.getRules())).allMatch(g -> g.startsWith(LEASES + " "));
+        // Leases only in the operator's namespace, never cluster-wide.
+        assertThat(RbacTable.grants(role.getRules())).noneMatch(g -> g.startsWith(LEASES + " "));
 
         ClusterRoleBinding binding = chart.one(ClusterRoleBinding.class);
         assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
@@ -59,6 +76,8 @@ class ChartRbacTest {
         RenderedChart without = RenderedChart.render(Map.of("leaderElection.enabled", false));
         assertThat(without.all(Role.class)).isEmpty();
         assertThat(without.all(RoleBinding.class)).isEmpty();
+        // Without leader election the operator needs none of the leader-election rows.
+        assertThat(RbacTable.grants(without.one(ClusterRole.class).getRules())).isEqualTo(RECONCILING);
     }
 
     @Test
@@ -71,8 +90,10 @@ class ChartRbacTest {
                 .filter(r -> r.getRules().stream().noneMatch(rule -> rule.getApiGroups().contains(LEASES)))
                 .collect(Collectors.toMap(r -> r.getMetadata().getNamespace(), r -> r));
         assertThat(roles).containsOnlyKeys("team-a", "team-b");
+        // selfsubjectrulesreviews is cluster-scoped, so no Role can grant it: a namespaced install relies on
+        // Kubernetes' default system:basic-user grant (values.yaml says so) and creates nothing cluster-wide.
         roles.values().forEach(role ->
-                assertThat(RbacTable.grants(role.getRules())).isEqualTo(RbacTable.inGroup(README, LEASES, false)));
+                assertThat(RbacTable.grants(role.getRules())).isEqualTo(RECONCILING));
 
         for (String namespace : roles.keySet()) {
             RoleBinding binding = chart.all(RoleBinding.class).stream()

@@ -13,6 +13,7 @@ import io.shoal.operator.api.v1alpha1.TrackerCluster;
 import io.shoal.operator.api.v1alpha1.RedisMode;
 import io.shoal.operator.api.v1alpha1.ServiceType;
 import io.shoal.operator.api.v1alpha1.TrackerClusterSpec;
+import io.shoal.operator.reconcile.SpecProblems;
 import io.shoal.operator.resources.Names;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +52,10 @@ class ExamplesTest {
         assertThat(node.path("metadata").path("name").asText()).matches("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
         // The spec through the model with unknown fields failing (metadata is fabric8's and lenient).
         STRICT.treeToValue(node.path("spec"), TrackerClusterSpec.class);
-        return KUBE.convertValue(node, TrackerCluster.class);
+        TrackerCluster tc = KUBE.convertValue(node, TrackerCluster.class);
+        // The operator's own spec checks, which mirror the CRD's CEL rules (not evaluated by CrdSchema).
+        assertThat(SpecProblems.of(tc.getMetadata().getName(), tc.getSpec())).as(file).isEmpty();
+        return tc;
     }
 
     private static String imageTag(String image) {

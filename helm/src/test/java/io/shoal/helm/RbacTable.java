@@ -32,11 +32,30 @@ final class RbacTable {
 
     /** Every grant of the table. */
     static Set<String> grants() {
+        return grants(false);
+    }
+
+    /** The grants of rows marked "(leader election only …)". */
+    static Set<String> leaderElectionOnly() {
+        return grants(true);
+    }
+
+    /** The grants every reconciling operator needs, leader or not. */
+    static Set<String> reconciling() {
+        Set<String> always = new TreeSet<>(grants());
+        always.removeAll(leaderElectionOnly());
+        return always;
+    }
+
+    private static Set<String> grants(boolean onlyLeaderElection) {
         Set<String> grants = new TreeSet<>();
         try {
             for (String line : Files.readAllLines(readme())) {
                 Matcher row = ROW.matcher(line.trim());
                 if (!row.matches()) {
+                    continue;
+                }
+                if (onlyLeaderElection && !row.group(3).contains("leader election only")) {
                     continue;
                 }
                 String group = row.group(1).replace("\"", "");
