@@ -48,6 +48,15 @@ final class Artifacts {
         return script;
     }
 
+    /** e2e/local-cluster.sh, which starts a sharded tracker as separate processes. */
+    static Path localClusterScript() {
+        Path script = Path.of(System.getProperty("shoal.localClusterScript", "local-cluster.sh"));
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalStateException("local cluster script missing at " + script);
+        }
+        return script;
+    }
+
     /** A fresh directory under target/ for one test's files. */
     static Path workDir(String name) throws IOException {
         Path base = Path.of(System.getProperty("shoal.workDir", "target/e2e-work"));

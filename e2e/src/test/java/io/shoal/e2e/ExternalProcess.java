@@ -26,15 +26,31 @@ final class ExternalProcess {
     }
 
     static Outcome run(List<String> command, Path log, Duration limit) throws IOException, InterruptedException {
+        return start(command, log).await(limit);
+    }
+
+    /** Starts a command that runs while the test does other things; {@link Running#await} collects it. */
+    static Running start(List<String> command, Path log) throws IOException {
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("still running after " + limit + ": " + command + "\n" + Files.readString(log));
+        return new Running(command, process, log);
+    }
+
+    record Running(List<String> command, Process process, Path log) {
+        boolean isAlive() {
+            return process.isAlive();
         }
-        return new Outcome(process.exitValue(), Files.readString(log));
+
+        /** Waits for the end within {@code limit}; a process still running then is killed and fails the test. */
+        Outcome await(Duration limit) throws IOException, InterruptedException {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("still running after " + limit + ": " + command + "\n" + Files.readString(log));
+            }
+            return new Outcome(process.exitValue(), Files.readString(log));
+        }
     }
 }

@@ -23,9 +23,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class TrackerClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String host;
     private final int port;
 
     TrackerClient(int port) {
+        this("127.0.0.1", port);
+    }
+
+    /** A client of the tracker at {@code host} (an IPv4 or IPv6 literal) and {@code port}. */
+    TrackerClient(String host, int port) {
+        this.host = host;
         this.port = port;
     }
 
@@ -49,8 +56,42 @@ final class TrackerClient {
         return (Map<String, Object>) Bencode.decode(get("/scrape?info_hash=" + TrackerRequests.pct(infoHash)));
     }
 
+    /** One HTTP scrape of several infohashes; the decoded {@code files} dictionary keyed by raw infohash. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> scrapeFiles(java.util.List<byte[]> infoHashes) throws IOException, InterruptedException {
+        StringBuilder query = new StringBuilder("/scrape?");
+        for (int i = 0; i < infoHashes.size(); i++) {
+            query.append(i == 0 ? "" : "&").append("info_hash=").append(TrackerRequests.pct(infoHashes.get(i)));
+        }
+        Map<String, Object> reply = (Map<String, Object>) Bencode.decode(get(query.toString()));
+        Object files = reply.get("files");
+        if (!(files instanceof Map)) {
+            throw new AssertionError("scrape reply without files: " + reply.keySet());
+        }
+        return (Map<String, Object>) files;
+    }
+
+    /** Seeders ("complete") of one hash in a decoded {@code files} dictionary; 0 when the hash is absent. */
+    static long complete(Map<String, Object> files, byte[] infoHash) {
+        return field(files, infoHash, "complete");
+    }
+
+    /** Leechers ("incomplete") of one hash in a decoded {@code files} dictionary; 0 when the hash is absent. */
+    static long incomplete(Map<String, Object> files, byte[] infoHash) {
+        return field(files, infoHash, "incomplete");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long field(Map<String, Object> files, byte[] infoHash, String name) {
+        Object entry = files.get(new String(infoHash, StandardCharsets.ISO_8859_1));
+        if (entry == null) {
+            return 0;
+        }
+        return ((Number) ((Map<String, Object>) entry).get(name)).longValue();
+    }
     private byte[] get(String pathAndQuery) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+        String authority = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + authority + ":" + port + pathAndQuery))
                 .timeout(Duration.ofSeconds(10)).GET().build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
@@ -79,33 +120,65 @@ final class TrackerClient {
      * null when nothing came back within the timeout.
      */
     byte[] udpAnnounce(byte[] infoHash, byte[] peerId, int peerPort, Duration timeout) throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket socket = new DatagramSocket(0, localAddress())) {
             socket.setSoTimeout((int) timeout.toMillis());
-            InetAddress tracker = InetAddress.getLoopbackAddress();
             int tx = ThreadLocalRandom.current().nextInt();
-            socket.send(new DatagramPacket(TrackerRequests.udpConnect(tx), 16, tracker, port));
-            byte[] in = new byte[2048];
-            DatagramPacket reply = new DatagramPacket(in, in.length);
-            try {
-                socket.receive(reply);
-            } catch (SocketTimeoutException e) {
+            Long connectionId = udpConnect(socket, tx);
+            if (connectionId == null) {
                 return null;
             }
-            ByteBuffer r = ByteBuffer.wrap(in, 0, reply.getLength());
-            if (reply.getLength() != 16 || r.getInt() != 0 || r.getInt() != tx) {
-                throw new AssertionError("bad connect reply of " + reply.getLength() + " bytes");
-            }
-            long connectionId = r.getLong();
             byte[] announce = TrackerRequests.udpAnnounce(connectionId, tx + 1, infoHash, peerId, 100, 2, 0, 50,
                     peerPort);
-            socket.send(new DatagramPacket(announce, 98, tracker, port));
-            reply = new DatagramPacket(in, in.length);
-            try {
-                socket.receive(reply);
-            } catch (SocketTimeoutException e) {
+            return exchange(socket, announce);
+        }
+    }
+
+    /**
+     * One BEP 15 exchange: connect, then a scrape of {@code infoHashes} in one datagram. Returns the raw reply
+     * (action 2 with 12 bytes per hash, or 3), or null when nothing came back within the timeout.
+     */
+    byte[] udpScrape(java.util.List<byte[]> infoHashes, Duration timeout) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, localAddress())) {
+            socket.setSoTimeout((int) timeout.toMillis());
+            int tx = ThreadLocalRandom.current().nextInt();
+            Long connectionId = udpConnect(socket, tx);
+            if (connectionId == null) {
                 return null;
             }
-            return java.util.Arrays.copyOf(in, reply.getLength());
+            ByteBuffer scrape = ByteBuffer.allocate(16 + 20 * infoHashes.size())
+                    .putLong(connectionId).putInt(2).putInt(tx + 1);
+            infoHashes.forEach(scrape::put);
+            return exchange(socket, scrape.array());
         }
+    }
+
+    /** The loopback address of the tracker's family: a socket bound to 127.0.0.1 cannot reach ::1. */
+    private InetAddress localAddress() throws IOException {
+        return host.indexOf(':') >= 0 ? InetAddress.getByName("::1") : InetAddress.getLoopbackAddress();
+    }
+
+    private Long udpConnect(DatagramSocket socket, int tx) throws IOException {
+        byte[] reply = exchange(socket, TrackerRequests.udpConnect(tx));
+        if (reply == null) {
+            return null;
+        }
+        ByteBuffer r = ByteBuffer.wrap(reply);
+        if (reply.length != 16 || r.getInt() != 0 || r.getInt() != tx) {
+            throw new AssertionError("bad connect reply of " + reply.length + " bytes");
+        }
+        return r.getLong();
+    }
+
+    private byte[] exchange(DatagramSocket socket, byte[] request) throws IOException {
+        InetAddress tracker = InetAddress.getByName(host);
+        socket.send(new DatagramPacket(request, request.length, tracker, port));
+        byte[] in = new byte[2048];
+        DatagramPacket reply = new DatagramPacket(in, in.length);
+        try {
+            socket.receive(reply);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+        return java.util.Arrays.copyOf(in, reply.getLength());
     }
 }

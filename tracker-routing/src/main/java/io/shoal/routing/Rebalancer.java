@@ -1,29 +1,42 @@
 package io.shoal.routing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Computes the slot map for a new shard count that moves the fewest slots, as Redis Cluster does
  * with its hash slots: every surviving shard keeps as much of what it owns as its even share allows,
- * and only the excess (plus everything of removed shards) changes owner.
+ * and only the excess (plus everything of removed shards) changes owner. Surviving shards keep their
+ * endpoints; new shards get theirs from the caller.
  */
 public final class Rebalancer {
 
     private Rebalancer() {
     }
 
+    /** Rebalances; shards added by this step have no endpoint. */
     public static SlotMap rebalance(SlotMap current, int newShardCount) {
+        return rebalance(current, newShardCount, shard -> null);
+    }
+
+    /**
+     * The next map for {@code newShardCount} shards, epoch + 1. Shard {@code k} that exists in {@code current}
+     * keeps its endpoint; a new shard {@code k} gets {@code newEndpoints.apply(k)} (null for none).
+     */
+    public static SlotMap rebalance(SlotMap current, int newShardCount, IntFunction<String> newEndpoints) {
         if (newShardCount < 1 || newShardCount > Slots.COUNT) {
             throw new IllegalArgumentException("shard count must be 1.." + Slots.COUNT);
         }
+        int[] shares = shares(current, newShardCount);
         List<List<SlotRange>> kept = new ArrayList<>();
         List<SlotRange> pool = new ArrayList<>();
         // What each shard still lacks after keeping its share: the budget its kept ranges did not use.
         int[] deficits = new int[newShardCount];
         for (int shard = 0; shard < newShardCount; shard++) {
             List<SlotRange> keep = new ArrayList<>();
-            int budget = SlotMap.targetSize(shard, newShardCount);
+            int budget = shares[shard];
             if (shard < current.shardCount()) {
                 // Keep the lowest slots: ranges stay contiguous and the choice is deterministic.
                 for (SlotRange r : current.shards().get(shard).ranges()) {
@@ -65,9 +78,37 @@ public final class Rebalancer {
                     poolOffset = 0;
                 }
             }
-            result.add(new ShardSlots(shard, ranges));
+            String endpoint = shard < current.shardCount()
+                    ? current.endpoint(shard)
+                    : newEndpoints.apply(shard);
+            result.add(new ShardSlots(shard, ranges, endpoint));
         }
         return new SlotMap(current.epoch() + 1, result);
+    }
+
+    /**
+     * How many slots each of the new shards ends with: all get {@code COUNT / n}, and the {@code COUNT % n}
+     * one-slot extras go first to surviving shards that already hold more than the base share (each such
+     * extra is a slot that need not move), lowest index first, then to the lowest remaining indices.
+     */
+    static int[] shares(SlotMap current, int newShardCount) {
+        int base = Slots.COUNT / newShardCount;
+        int extras = Slots.COUNT % newShardCount;
+        int[] shares = new int[newShardCount];
+        Arrays.fill(shares, base);
+        for (int shard = 0; shard < newShardCount && extras > 0; shard++) {
+            if (shard < current.shardCount() && current.shards().get(shard).slotCount() > base) {
+                shares[shard]++;
+                extras--;
+            }
+        }
+        for (int shard = 0; shard < newShardCount && extras > 0; shard++) {
+            if (shares[shard] == base) {
+                shares[shard]++;
+                extras--;
+            }
+        }
+        return shares;
     }
 
     /** The slot ranges whose owner differs between two maps, in slot order. */

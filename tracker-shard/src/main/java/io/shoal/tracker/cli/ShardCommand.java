@@ -69,6 +69,13 @@ public final class ShardCommand implements Callable<Integer> {
             description = "Port of /healthz, /readyz, /metrics and /stats. Env SHOAL_ADMIN_PORT. Default: ${DEFAULT-VALUE}.")
     private int adminPort;
 
+    @Option(names = "--internal-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port where an ingress forwards to this shard: UDP there takes only datagrams with a PROXY "
+                    + "protocol v2 header (the client's address) and answers the sender; TCP there serves the same "
+                    + "HTTP tracker. Keep it off the public network. 0 = off. "
+                    + "Env SHOAL_INTERNAL_PORT. Default: ${DEFAULT-VALUE}.")
+    private int internalPort;
+
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
             description = "Re-announce interval told to clients (plus up to 5%% so swarms spread out). "
                     + "Env SHOAL_INTERVAL. Default: ${DEFAULT-VALUE}.")
@@ -220,8 +227,9 @@ public final class ShardCommand implements Callable<Integer> {
     /** Starts the shard described by the parsed options (the caller closes it). */
     ShardRuntime start(ShardConfig config) throws Exception {
         ShardRuntime runtime = ShardRuntime.start(config, PeerStoreFactory.create(config));
-        LOG.info("Serving: udp port {}, http port {}, admin port {}, transport {}",
-                runtime.udpPort(), runtime.httpPort(), runtime.adminPort(), runtime.transportName());
+        LOG.info("Serving: udp port {}, http port {}, admin port {}, internal port {}, transport {}",
+                runtime.udpPort(), runtime.httpPort(), runtime.adminPort(),
+                config.hasInternalPort() ? runtime.internalUdpPort() : "off", runtime.transportName());
         return runtime;
     }
 
@@ -234,6 +242,7 @@ public final class ShardCommand implements Callable<Integer> {
                     .bind(bind)
                     .port(port)
                     .adminPort(adminPort)
+                    .internalPort(internalPort)
                     .interval(interval)
                     .minInterval(minInterval)
                     .peerTtl(peerTtl)

@@ -31,6 +31,7 @@ public final class ShoalMain implements Callable<Integer> {
         CommandLine cl = new CommandLine(new ShoalMain());
         cl.addSubcommand("shard", new ShardCommand(env));
         cl.addSubcommand("loadgen", new io.shoal.tracker.loadgen.LoadgenCommand());
+        cl.addSubcommand("routing", new RoutingCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // Only the tracker reads SHOAL_* variables: a load generator started in the same environment as a
         // shard must not pick up the shard's port or numwant as its own.

@@ -27,15 +27,21 @@ public final class HttpConnectionLimit {
     private final Counter refusedPerClient;
 
     public HttpConnectionLimit(int maxTotal, int maxPerClient, MeterRegistry registry) {
+        this(maxTotal, maxPerClient, registry, OPEN);
+    }
+
+    /** A limit whose meters are named {@code openMeter} and {@code openMeter + ".refused"} (one pair per listener). */
+    HttpConnectionLimit(int maxTotal, int maxPerClient, MeterRegistry registry, String openMeter) {
         this.maxTotal = maxTotal;
         this.maxPerClient = maxPerClient;
-        this.refusedTotal = Counter.builder(REFUSED).tag("limit", "total")
+        String refused = openMeter + ".refused";
+        this.refusedTotal = Counter.builder(refused).tag("limit", "total")
                 .description("HTTP connections closed at once because a connection limit was reached")
                 .register(registry);
-        this.refusedPerClient = Counter.builder(REFUSED).tag("limit", "client")
+        this.refusedPerClient = Counter.builder(refused).tag("limit", "client")
                 .description("HTTP connections closed at once because a connection limit was reached")
                 .register(registry);
-        Gauge.builder(OPEN, open, AtomicInteger::get).description("Open HTTP connections").register(registry);
+        Gauge.builder(openMeter, open, AtomicInteger::get).description("Open HTTP connections").register(registry);
     }
 
     /**

@@ -18,6 +18,7 @@ public record ShardConfig(
         List<String> bindAddresses,
         int port,
         int adminPort,
+        int internalPort,
         Duration interval,
         Duration minInterval,
         Duration peerTtl,
@@ -49,6 +50,13 @@ public record ShardConfig(
     /** Address meaning "every address": dual-stack IPv6 wildcard (falls back to {@link #ANY_IPV4}). */
     public static final String ANY = "::";
     public static final String ANY_IPV4 = "0.0.0.0";
+    /**
+     * {@link #internalPort()} meaning "no internal port". Unlike the public ports, 0 cannot mean "any free port" here:
+     * off must be the default, and tests that want an ephemeral internal port use {@link #EPHEMERAL_INTERNAL_PORT}.
+     */
+    public static final int NO_INTERNAL_PORT = 0;
+    /** {@link #internalPort()} asking for a free port of the system's choosing (tests). */
+    public static final int EPHEMERAL_INTERNAL_PORT = -1;
     /** No duration setting of a tracker needs more; bounding them keeps nanosecond arithmetic from overflowing. */
     static final Duration MAX_DURATION = Duration.ofDays(365);
     static final Duration MAX_DOWNLOADS_RETENTION = MAX_DURATION;
@@ -62,6 +70,9 @@ public record ShardConfig(
         }
         requirePort("port", port);
         requirePort("admin port", adminPort);
+        if (internalPort != EPHEMERAL_INTERNAL_PORT) {
+            requirePort("internal port", internalPort);
+        }
         requirePositive("interval", interval);
         requirePositive("min interval", minInterval);
         requirePositive("peer TTL", peerTtl);
@@ -147,6 +158,11 @@ public record ShardConfig(
         }
     }
 
+    /** Whether the internal port (PROXY v2 datagrams from the ingress, HTTP from it) is to be opened. */
+    public boolean hasInternalPort() {
+        return internalPort != NO_INTERNAL_PORT;
+    }
+
     /** Whether peers live in Redis rather than in this process. */
     public boolean usesRedis() {
         return redisUri != null;
@@ -189,6 +205,7 @@ public record ShardConfig(
     public String toString() {
         // The key stays out of logs.
         return "ShardConfig[bind=" + bindAddresses + ", port=" + port + ", adminPort=" + adminPort
+                + ", internalPort=" + (internalPort == NO_INTERNAL_PORT ? "off" : internalPort)
                 + ", interval=" + Durations.format(interval) + ", minInterval=" + Durations.format(minInterval)
                 + ", peerTtl=" + Durations.format(peerTtl) + ", numwant=" + numwantDefault + "/" + numwantMax
                 + ", accessList=" + accessListFile + " (" + accessMode + ")"
@@ -212,6 +229,7 @@ public record ShardConfig(
         private List<String> bindAddresses = List.of(ANY);
         private int port = 6969;
         private int adminPort = 9090;
+        private int internalPort = NO_INTERNAL_PORT;
         private Duration interval = Duration.ofMinutes(30);
         private Duration minInterval = Duration.ofMinutes(15);
         private Duration peerTtl = PeerStoreConfig.DEFAULT_PEER_TTL;
@@ -247,6 +265,7 @@ public record ShardConfig(
         public Builder bind(String... v) { bindAddresses = List.of(v); return this; }
         public Builder port(int v) { port = v; return this; }
         public Builder adminPort(int v) { adminPort = v; return this; }
+        public Builder internalPort(int v) { internalPort = v; return this; }
         public Builder interval(Duration v) { interval = v; return this; }
         public Builder minInterval(Duration v) { minInterval = v; return this; }
         public Builder peerTtl(Duration v) { peerTtl = v; return this; }
@@ -277,7 +296,7 @@ public record ShardConfig(
         /** A random connection id key is drawn when none was given (ids then only validate in this process). */
         public ShardConfig build() {
             byte[] key = connectionIdKey != null ? connectionIdKey : ConnectionIds.randomKey();
-            return new ShardConfig(bindAddresses, port, adminPort, interval, minInterval, peerTtl, numwantDefault,
+            return new ShardConfig(bindAddresses, port, adminPort, internalPort, interval, minInterval, peerTtl, numwantDefault,
                     numwantMax, accessListFile, accessMode, accessListPoll, key, connectionIdGrace, maxTorrents,
                     maxPeers, fullScrape, fullScrapeRefresh, fullScrapeRate, rateLimiterMaxClients, threads,
                     httpIdleTimeout, maxHttpScrapeHashes, transport, downloadsRetention, httpRequestTimeout,

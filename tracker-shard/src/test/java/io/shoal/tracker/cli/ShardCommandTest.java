@@ -62,6 +62,15 @@ class ShardCommandTest {
     }
 
     @Test
+    void internalPortIsOffByDefaultAndSetByFlagOrEnvironment() {
+        assertThat(config(Map.of()).hasInternalPort()).isFalse();
+        assertThat(config(Map.of(), "--internal-port", "6970").internalPort()).isEqualTo(6970);
+        assertThat(config(Map.of("SHOAL_INTERNAL_PORT", "7000")).internalPort()).isEqualTo(7000);
+        assertThatThrownBy(() -> config(Map.of(), "--internal-port", "70000"))
+                .hasMessageContaining("internal port must be 0..65535");
+    }
+
+    @Test
     void defaultsAreTheDocumentedOnes() {
         ShardConfig c = config(Map.of());
         assertThat(c.bindAddresses()).containsExactly("::");

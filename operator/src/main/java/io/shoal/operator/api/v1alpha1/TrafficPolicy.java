@@ -1,0 +1,6 @@
+package io.shoal.operator.api.v1alpha1;
+
+/** Kubernetes' externalTrafficPolicy values. */
+public enum TrafficPolicy {
+    Cluster, Local
+}
