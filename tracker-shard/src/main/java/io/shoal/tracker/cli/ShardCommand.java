@@ -4,6 +4,7 @@ import io.shoal.tracker.cli.Converters.DurationConverter;
 import io.shoal.tracker.cli.Converters.OnOffConverter;
 import io.shoal.tracker.cli.Converters.RateConverter;
 import io.shoal.tracker.peers.PeerStoreConfig;
+import io.shoal.tracker.protocol.TrustedProxies;
 import io.shoal.tracker.server.AccessMode;
 import io.shoal.tracker.server.PeerStoreFactory;
 import io.shoal.tracker.server.RateLimit;
@@ -183,6 +184,13 @@ public final class ShardCommand implements Callable<Integer> {
                     + "Env SHOAL_REDIS_TIMEOUT. Default: ${DEFAULT-VALUE}.")
     private Duration redisTimeout;
 
+    @Option(names = "--trusted-proxy", split = ",", paramLabel = "CIDR",
+            description = "Proxy networks (e.g. the ingress's: 10.0.0.0/8, fd00::/8; a bare address is one host) whose "
+                    + "HTTP requests name their client in X-Forwarded-For: the client is the right-most entry not itself "
+                    + "trusted. Repeatable or comma-separated. Requests from anywhere else are taken from their TCP "
+                    + "peer. Env SHOAL_TRUSTED_PROXY. Default: none trusted.")
+    private List<String> trustedProxies = List.of();
+
     @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
             description = "Network transport; auto uses epoll where available. Env SHOAL_TRANSPORT. Default: ${DEFAULT-VALUE}.")
     private TransportKind transport;
@@ -251,6 +259,7 @@ public final class ShardCommand implements Callable<Integer> {
                     .transport(transport)
                     .redis(redis)
                     .redisTimeout(redisTimeout)
+                    .trustedProxies(TrustedProxies.parse(trustedProxies))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid settings: " + e.getMessage());

@@ -2,6 +2,7 @@ package io.shoal.tracker.server;
 
 import io.shoal.tracker.peers.PeerStoreConfig;
 import io.shoal.tracker.protocol.ConnectionIds;
+import io.shoal.tracker.protocol.TrustedProxies;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -43,7 +44,8 @@ public record ShardConfig(
         int httpMaxConnections,
         int httpMaxConnectionsPerAddress,
         String redisUri,
-        Duration redisTimeout) {
+        Duration redisTimeout,
+        TrustedProxies trustedProxies) {
 
     /** Address meaning "every address": dual-stack IPv6 wildcard (falls back to {@link #ANY_IPV4}). */
     public static final String ANY = "::";
@@ -128,6 +130,7 @@ public record ShardConfig(
             requireRedisUri(redisUri);
         }
         requirePositive("Redis timeout", redisTimeout);
+        Objects.requireNonNull(trustedProxies, "trusted proxies");
         if (downloadsRetention == null || downloadsRetention.isNegative()
                 || downloadsRetention.compareTo(MAX_DOWNLOADS_RETENTION) > 0) {
             throw new IllegalArgumentException("downloads retention must be between 0 and "
@@ -213,6 +216,7 @@ public record ShardConfig(
                 + ", http=timeouts " + Durations.format(httpRequestTimeout) + "/" + Durations.format(httpIdleTimeout)
                 + ", max " + httpMaxConnections + " connections, " + httpMaxConnectionsPerAddress + " per address"
                 + ", store=" + (redisUri == null ? "memory" : "redis (timeout " + Durations.format(redisTimeout) + ")")
+                + ", trustedProxies=" + trustedProxies
                 + ", threads=" + threads + ", transport=" + transport + "]";
     }
 
@@ -252,6 +256,7 @@ public record ShardConfig(
         private int httpMaxConnectionsPerAddress = 256;
         private String redisUri;
         private Duration redisTimeout = Duration.ofSeconds(1);
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
         private Builder() {
         }
@@ -286,6 +291,7 @@ public record ShardConfig(
         public Builder httpMaxConnectionsPerAddress(int v) { httpMaxConnectionsPerAddress = v; return this; }
         public Builder redis(String uri) { redisUri = uri; return this; }
         public Builder redisTimeout(Duration v) { redisTimeout = v; return this; }
+        public Builder trustedProxies(TrustedProxies v) { trustedProxies = v; return this; }
 
         /** A random connection id key is drawn when none was given (ids then only validate in this process). */
         public ShardConfig build() {
@@ -294,7 +300,7 @@ public record ShardConfig(
                     numwantMax, accessListFile, accessMode, accessListPoll, key, connectionIdGrace, maxTorrents,
                     maxPeers, fullScrape, fullScrapeRefresh, fullScrapeRate, rateLimiterMaxClients, threads,
                     httpIdleTimeout, maxHttpScrapeHashes, transport, downloadsRetention, httpRequestTimeout,
-                    httpMaxConnections, httpMaxConnectionsPerAddress, redisUri, redisTimeout);
+                    httpMaxConnections, httpMaxConnectionsPerAddress, redisUri, redisTimeout, trustedProxies);
         }
     }
 }

@@ -8,10 +8,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,11 +27,6 @@ public final class ShardServer implements AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(ShardServer.class);
 
-    /** Fits a scrape of 128 fully percent-encoded hashes (128 * 71 bytes) with a long path prefix. */
-    static final int MAX_INITIAL_LINE = 12 * 1024;
-    static final int MAX_HEADER_BYTES = 8192;
-    /** Tracker requests are GETs: any body at all is refused (413). */
-    static final int MAX_BODY_BYTES = 0;
     private static final int BIND_ATTEMPTS = 5;
     private static final int UDP_SLOT_BYTES = 2048;
     private static final int RECV_BATCH = 16;
@@ -130,35 +121,14 @@ public final class ShardServer implements AutoCloseable {
 
     private ServerBootstrap httpBootstrap(ShardConfig config, HttpTracker httpTracker,
                                           HttpConnectionLimit connectionLimit) {
-        long idleMillis = config.httpIdleTimeout().toMillis();
-        long requestNanos = config.httpRequestTimeout().toNanos();
-        HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_INITIAL_LINE)
-                .setMaxHeaderSize(MAX_HEADER_BYTES)
-                .setMaxChunkSize(MAX_HEADER_BYTES);
         return new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (!connectionLimit.admit(ch)) {
-                            return;
-                        }
-                        HttpRequestDeadline deadline = new HttpRequestDeadline(requestNanos);
-                        ch.pipeline().addLast(
-                                new FlushConsolidationHandler(256, true),
-                                HttpConnections.idleCloser(idleMillis),
-                                deadline.bytes(),
-                                new HttpServerCodec(decoderConfig),
-                                new HttpObjectAggregator(MAX_BODY_BYTES),
-                                deadline.requests(),
-                                new HttpTrackerHandler(httpTracker));
-                    }
-                });
+                .childHandler(new HttpTrackerChannels(httpTracker, connectionLimit, config.httpIdleTimeout(),
+                        config.httpRequestTimeout()));
     }
 
     private void bindAll(int port, List<InetAddress> addresses, Bootstrap udp, int udpSockets, ServerBootstrap http)

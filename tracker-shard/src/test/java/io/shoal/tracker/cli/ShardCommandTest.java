@@ -318,4 +318,24 @@ class ShardCommandTest {
         assertThat(run(Map.of(), "shard", "--redis", "redis://127.0.0.1:6379/x")).isEqualTo(2);
         assertThat(run(Map.of(), "shard", "--redis", "redis:///0")).isEqualTo(2);
     }
+
+    @Test
+    void trustedProxiesComeFromRepeatedAndCommaSeparatedFlagsOrTheEnvironment() {
+        ShardConfig none = config(Map.of());
+        assertThat(none.trustedProxies().isEmpty()).isTrue();
+
+        ShardConfig flagged = config(Map.of(), "--trusted-proxy", "10.0.0.0/8,fd00::/8", "--trusted-proxy", "127.0.0.1");
+        assertThat(flagged.trustedProxies().cidrs()).containsExactly("10.0.0.0/8", "fd00::/8", "127.0.0.1");
+
+        ShardConfig fromEnv = config(Map.of("SHOAL_TRUSTED_PROXY", "192.168.0.0/16, ::1"));
+        assertThat(fromEnv.trustedProxies().cidrs()).containsExactly("192.168.0.0/16", "::1");
+    }
+
+    @Test
+    void aBadTrustedProxyIsAUsageError() {
+        assertThat(run(Map.of(), "shard", "--trusted-proxy", "10.0.0.0/33")).isEqualTo(2);
+        assertThat(err.toString()).contains("10.0.0.0/33");
+        assertThat(run(Map.of(), "shard", "--trusted-proxy", "ingress.local")).isEqualTo(2);
+        assertThat(run(Map.of("SHOAL_TRUSTED_PROXY", "10.0.0.1/8"), "shard")).isEqualTo(2);
+    }
 }
