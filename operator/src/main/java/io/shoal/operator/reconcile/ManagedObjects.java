@@ -39,6 +39,7 @@ public final class ManagedObjects {
                     desired.getMetadata().getName());
             return client.resource(desired).create();
         }
+        requireSameController(desired, actual);
         if (matches(desired, actual)) {
             return actual;
         }
@@ -107,7 +108,45 @@ public final class ManagedObjects {
         return m;
     }
 
+    /** Deletes the object named like {@code desired} if it is there and has the same controller. */
+    public <T extends HasMetadata> void deleteIfOwned(T desired) {
+        T actual = client.resource(desired).get();
+        if (actual != null && controllerUid(actual) != null && controllerUid(actual).equals(controllerUid(desired))) {
+            client.resource(actual).delete();
+        }
+    }
+
     public <T extends HasMetadata> void delete(T like) {
         client.resource(like).delete();
+    }
+
+    /**
+     * An object with the name the operator wants but another controller, or none (a person's, or
+     * one of a deleted cluster the garbage collector has not removed yet), is left alone: taking it
+     * over would change what someone else runs, and would let our owner's deletion remove it.
+     */
+    private static void requireSameController(HasMetadata desired, HasMetadata actual) {
+        String want = controllerUid(desired);
+        String have = controllerUid(actual);
+        if (want != null && !want.equals(have)) {
+            throw new NotOwnedException(actual.getKind() + " " + actual.getMetadata().getName()
+                    + (have == null ? " exists and is not managed by this operator"
+                            : " belongs to another owner (uid " + have + ")")
+                    + "; delete or rename it");
+        }
+    }
+
+    private static String controllerUid(HasMetadata o) {
+        return o.getMetadata().getOwnerReferences() == null ? null : o.getMetadata().getOwnerReferences().stream()
+                .filter(r -> Boolean.TRUE.equals(r.getController())).map(r -> r.getUid()).findFirst().orElse(null);
+    }
+
+    /** An object in the way that the operator must not take over. */
+    public static final class NotOwnedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NotOwnedException(String message) {
+            super(message);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.shoal.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -32,6 +33,7 @@ import io.shoal.operator.resources.Owners;
 import io.shoal.operator.resources.RoutingDocument;
 import io.shoal.operator.resources.TrackerShards;
 import io.shoal.routing.SlotMap;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +51,7 @@ import java.util.TreeMap;
 public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
 
     public static final String NAME = "trackercluster";
+    static final Duration RETRY_NOT_OWNED = Duration.ofSeconds(30);
 
     @Override
     public List<EventSource<?, TrackerCluster>> prepareEventSources(EventSourceContext<TrackerCluster> context) {
@@ -65,7 +68,14 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
             tc.setStatus(new TrackerClusterStatus());
         }
         JsonNode before = StatusWriter.snapshot(json, tc.getStatus());
-        new Pass(client, tc).run();
+        Pass pass = new Pass(client, tc);
+        try {
+            pass.run();
+        } catch (ManagedObjects.NotOwnedException e) {
+            // Nothing watches the object in the way; look again later.
+            pass.degraded("ObjectNotOwned", e.getMessage(), "waiting for the object in the way to be removed");
+            return StatusWriter.control(json, tc, before).rescheduleAfter(RETRY_NOT_OWNED);
+        }
         return StatusWriter.control(json, tc, before);
     }
 
@@ -94,10 +104,10 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
         }
 
         void run() {
-            boolean wasDegraded = Conditions.isTrue(status.conditions, Conditions.DEGRADED);
             List<String> problems = SpecProblems.of(name, tc.getSpec());
             if (!problems.isEmpty()) {
-                degraded("InvalidSpec", String.join("; ", problems), wasDegraded);
+                degraded("InvalidSpec", String.join("; ", problems) + ". Nothing running was changed.",
+                        "waiting for a valid spec");
                 return;
             }
             SlotMap current;
@@ -111,7 +121,8 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
                 } catch (IllegalArgumentException e) {
                     degraded("RoutingMapInvalid", "ConfigMap " + routing.getMetadata().getName() + " key "
                             + Names.ROUTING_KEY + " holds no valid slot map (" + e.getMessage()
-                            + "); restore it or delete the ConfigMap to start from an even split", wasDegraded);
+                            + "); restore it or delete the ConfigMap to start from an even split."
+                            + " Nothing running was changed.", "waiting for a valid routing map");
                     return;
                 }
             }
@@ -121,7 +132,8 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
             if (accessList != null) {
                 objects.apply(accessList);
             } else {
-                client.configMaps().inNamespace(namespace).withName(Names.accessListConfigMap(name)).delete();
+                objects.deleteIfOwned(new ConfigMapBuilder().withMetadata(Owners.meta(tc,
+                        Names.accessListConfigMap(name), Map.of())).build());
             }
 
             SlotMap target = RoutingDocument.next(current, tc.getSpec().shards, name);
@@ -162,14 +174,14 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
             writeStatus(routed, pending, ingress, service);
         }
 
-        private void degraded(String reason, String message, boolean wasDegraded) {
-            String full = message + ". Nothing running was changed.";
+        void degraded(String reason, String full, String progressing) {
+            boolean wasDegraded = Conditions.isTrue(status.conditions, Conditions.DEGRADED);
             boolean sameMessage = Conditions.find(status.conditions, Conditions.DEGRADED)
                     .map(c -> full.equals(c.getMessage())).orElse(false);
             status.conditions = Conditions.set(status.conditions, Conditions.READY, false, reason, full, generation, now);
             status.conditions = Conditions.set(status.conditions, Conditions.DEGRADED, true, reason, full, generation, now);
             status.conditions = Conditions.set(status.conditions, Conditions.PROGRESSING, false, reason,
-                    "waiting for a valid spec", generation, now);
+                    progressing, generation, now);
             status.observedGeneration = generation;
             if (!wasDegraded || !sameMessage) {
                 events.record(tc, EventRecorder.WARNING, reason, full);

@@ -76,6 +76,14 @@ class TrackerClusterOperatorTest {
         return clusters().inNamespace(NS).resource(tc).create();
     }
 
+    /** The cluster's status; an AssertionError (which the awaits retry) while there is none yet. */
+    private io.shoal.operator.api.v1alpha1.TrackerClusterStatus clusterStatus() {
+        TrackerCluster tc = cluster();
+        assertThat(tc).isNotNull();
+        assertThat(tc.getStatus()).as("status of the TrackerCluster").isNotNull();
+        return tc.getStatus();
+    }
+
     private TrackerCluster cluster() {
         return clusters().inNamespace(NS).withName(NAME).get();
     }
@@ -175,6 +183,7 @@ class TrackerClusterOperatorTest {
 
         await().atMost(WAIT).untilAsserted(() -> {
             TrackerCluster now = cluster();
+            assertThat(now.getStatus()).isNotNull();
             assertThat(now.getStatus().observedGeneration).isEqualTo(now.getMetadata().getGeneration());
             assertThat(now.getStatus().routingEpoch).isEqualTo(1L);
             assertThat(now.getStatus().shards).isEqualTo(3);
@@ -273,7 +282,7 @@ class TrackerClusterOperatorTest {
         createCluster(2);
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(client.apps().deployments().inNamespace(NS).list().getItems()).hasSize(3);
-            assertThat(cluster().getStatus().conditions).isNotEmpty();
+            assertThat(clusterStatus().conditions).isNotEmpty();
         });
         TrackerCluster before = cluster();
         String degradedSince = Conditions.find(before.getStatus().conditions, "Degraded").orElseThrow()
@@ -308,6 +317,7 @@ class TrackerClusterOperatorTest {
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(shardList()).hasSize(5);
             TrackerCluster now = cluster();
+            assertThat(now.getStatus()).isNotNull();
             assertThat(now.getStatus().reshardTarget).isEqualTo(5);
             assertThat(Conditions.isTrue(now.getStatus().conditions, "Resharding")).isTrue();
             assertThat(Conditions.isTrue(now.getStatus().conditions, "Ready")).isFalse();
@@ -326,7 +336,7 @@ class TrackerClusterOperatorTest {
                 assertThat(ts.getSpec().slots).isEqualTo(io.shoal.operator.resources.TrackerShards.slots(
                         five.shards().get(ts.getSpec().index)));
             }
-            assertThat(cluster().getStatus().reshardTarget).isNull();
+            assertThat(clusterStatus().reshardTarget).isNull();
         });
 
         // fabric8's mock implements /scale as spec.replicas whatever the CRD's specReplicasPath says, so
@@ -406,6 +416,32 @@ class TrackerClusterOperatorTest {
     }
 
     @Test
+    void anObjectInTheWayIsLeftAloneAndReported() {
+        Service theirs = client.services().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("tr-ingress").withNamespace(NS).endMetadata()
+                .withNewSpec().withType("ClusterIP").addNewPort().withPort(80).endPort().endSpec().build()).create();
+        createCluster(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.find(clusterStatus().conditions, "Degraded"))
+                .hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("True");
+                    assertThat(c.getReason()).isEqualTo("ObjectNotOwned");
+                    assertThat(c.getMessage()).isEqualTo("Service tr-ingress exists and is not managed by this operator;"
+                            + " delete or rename it");
+                }));
+        Service still = get(Service.class, "tr-ingress");
+        assertThat(still.getMetadata().getResourceVersion()).isEqualTo(theirs.getMetadata().getResourceVersion());
+        assertThat(still.getMetadata().getOwnerReferences()).isNullOrEmpty();
+
+        client.services().inNamespace(NS).withName("tr-ingress").delete();
+        // The operator looks again after a while; a spec change makes it look at once.
+        editCluster(tc -> tc.getSpec().ingress.replicas = 3);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(get(Service.class, "tr-ingress").getSpec().getType()).isEqualTo("LoadBalancer");
+            assertThat(Conditions.isTrue(clusterStatus().conditions, "Degraded")).isFalse();
+        });
+    }
+
+    @Test
     void anInvalidSpecIsReportedAndChangesNothingRunning() {
         createCluster(2);
         awaitClusterReady(2);
@@ -417,6 +453,7 @@ class TrackerClusterOperatorTest {
         });
         await().atMost(WAIT).untilAsserted(() -> {
             TrackerCluster now = cluster();
+            assertThat(now.getStatus()).isNotNull();
             assertThat(now.getStatus().observedGeneration).isEqualTo(now.getMetadata().getGeneration());
             assertThat(Conditions.find(now.getStatus().conditions, "Degraded")).hasValueSatisfying(c -> {
                 assertThat(c.getStatus()).isEqualTo("True");
@@ -437,7 +474,7 @@ class TrackerClusterOperatorTest {
 
         editCluster(tc -> tc.getSpec().announce.minInterval = "15m");
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(Conditions.isTrue(cluster().getStatus().conditions, "Degraded")).isFalse();
+            assertThat(Conditions.isTrue(clusterStatus().conditions, "Degraded")).isFalse();
             assertThat(shardList()).hasSize(4);
         });
     }
