@@ -60,6 +60,7 @@ public final class IngressResources {
                 .withNewMetadata().withLabels(labels(tc)).endMetadata()
                 .withNewSpec()
                 .withServiceAccountName(Names.ingress(cluster(tc)))
+                .withTopologySpreadConstraints(PodParts.spreadOverNodes(selector(tc)))
                 .withSecurityContext(PodParts.podSecurity(PodParts.TRACKER_UID))
                 .addNewContainer()
                 .withName("ingress")

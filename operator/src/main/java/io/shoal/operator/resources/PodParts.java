@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -87,6 +89,16 @@ public final class PodParts {
         return new ProbeBuilder()
                 .withNewHttpGet().withPath("/readyz").withPort(new IntOrString(ADMIN_PORT_NAME)).endHttpGet()
                 .withInitialDelaySeconds(2).withPeriodSeconds(5).withTimeoutSeconds(2).withFailureThreshold(2)
+                .build();
+    }
+
+    /** Replicas spread over nodes where the scheduler can, so that one node going away takes few of them. */
+    public static TopologySpreadConstraint spreadOverNodes(Map<String, String> selector) {
+        return new TopologySpreadConstraintBuilder()
+                .withMaxSkew(1)
+                .withTopologyKey("kubernetes.io/hostname")
+                .withWhenUnsatisfiable("ScheduleAnyway")
+                .withNewLabelSelector().withMatchLabels(selector).endLabelSelector()
                 .build();
     }
 

@@ -92,6 +92,7 @@ public final class ShardResources {
                 .withNewMetadata().withLabels(labels).endMetadata()
                 .withNewSpec()
                 .withAutomountServiceAccountToken(false)
+                .withTopologySpreadConstraints(PodParts.spreadOverNodes(selector(ts)))
                 .withSecurityContext(PodParts.podSecurity(PodParts.TRACKER_UID))
                 .addToContainers(new ContainerBuilder()
                         .withName("shard")

@@ -189,6 +189,8 @@ class TrackerClusterOperatorTest {
             assertThat(now.getStatus().shards).isEqualTo(3);
             assertThat(now.getStatus().readyShards).isZero();
             assertThat(now.getStatus().selector).isEqualTo("tracker.shoal.io/cluster=tr,tracker.shoal.io/component=shard");
+            assertThat(now.getStatus().endpoints).containsExactly("udp://tr-ingress.trackers.svc:6969/announce",
+                    "http://tr-ingress.trackers.svc:6969/announce");
             assertThat(Conditions.find(now.getStatus().conditions, "Ready")).hasValueSatisfying(c ->
                     assertThat(c.getStatus()).isEqualTo("False"));
             assertThat(Conditions.isTrue(now.getStatus().conditions, "Progressing")).isTrue();

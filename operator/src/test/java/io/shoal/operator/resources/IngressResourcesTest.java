@@ -26,6 +26,8 @@ class IngressResourcesTest {
         assertThat(d.getSpec().getSelector().getMatchLabels())
                 .isEqualTo(Map.of("tracker.shoal.io/cluster", "tr", "tracker.shoal.io/component", "ingress"));
         assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("tr-ingress");
+        assertThat(d.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()).singleElement()
+                .satisfies(t -> assertThat(t.getLabelSelector().getMatchLabels()).isEqualTo(IngressResources.selector(tc)));
         Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(c.getArgs()).containsExactly("ingress", "--port", "6969", "--admin-port", "9090",
                 "--routing", "configmap:tr-routing", "--connection-id-key-file", "/etc/shoal/connection-id/key");

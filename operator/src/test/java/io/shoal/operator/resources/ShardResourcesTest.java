@@ -60,6 +60,11 @@ class ShardResourcesTest {
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getTopologySpreadConstraints()).singleElement().satisfies(t -> {
+            assertThat(t.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+            assertThat(t.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+            assertThat(t.getLabelSelector().getMatchLabels()).isEqualTo(selector);
+        });
         assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath())
                 .containsExactly("/tmp", "/etc/shoal/connection-id");
