@@ -418,6 +418,44 @@ class TrackerClusterOperatorTest {
     }
 
     @Test
+    void theRoutingConfigMapIsTheSourceOfTruth() {
+        createCluster(2);
+        awaitClusterReady(2);
+        SlotMap byHand = new SlotMap(5, List.of(
+                new io.shoal.routing.ShardSlots(0, List.of(new io.shoal.routing.SlotRange(0, 1000)), "tr-shard-0:6970"),
+                new io.shoal.routing.ShardSlots(1, List.of(new io.shoal.routing.SlotRange(1001, 65535)), "tr-shard-1:6970")));
+        writeRouting(byHand.toJson());
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(shardNamed(0).get().getSpec().slots).containsExactly("0-1000");
+            assertThat(shardNamed(1).get().getSpec().slots).containsExactly("1001-65535");
+            assertThat(clusterStatus().routingEpoch).isEqualTo(5L);
+        });
+        assertThat(routing()).isEqualTo(byHand);
+
+        writeRouting("{\"epoch\":6,\"shards\":[]}");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.find(clusterStatus().conditions, "Degraded"))
+                .hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("True");
+                    assertThat(c.getReason()).isEqualTo("RoutingMapInvalid");
+                }));
+        assertThat(get(ConfigMap.class, "tr-routing").getData().get("routing.json"))
+                .as("a broken map is reported, not replaced").isEqualTo("{\"epoch\":6,\"shards\":[]}");
+
+        writeRouting(byHand.toJson());
+        editCluster(tc -> tc.getSpec().shards = 3);
+        awaitClusterReady(3);
+        assertThat(routing()).isEqualTo(Rebalancer.rebalance(byHand, 3, k -> "tr-shard-" + k + ":6970"));
+        assertThat(routing().epoch()).isEqualTo(6);
+    }
+
+    private void writeRouting(String json) {
+        retryOnConflict(() -> client.configMaps().inNamespace(NS).withName("tr-routing").edit(cm -> {
+            cm.getData().put("routing.json", json);
+            return cm;
+        }));
+    }
+
+    @Test
     void anObjectInTheWayIsLeftAloneAndReported() {
         Service theirs = client.services().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
                 .withNewMetadata().withName("tr-ingress").withNamespace(NS).endMetadata()
