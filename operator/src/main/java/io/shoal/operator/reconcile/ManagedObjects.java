@@ -48,6 +48,24 @@ public final class ManagedObjects {
         return client.resource(merged(desired, actual)).update();
     }
 
+    /**
+     * Like {@link #apply} against the version of the object read earlier ({@code seen}, null when
+     * there was none): if someone changed it since, the write fails with a conflict instead of
+     * overwriting their change with a decision made from the old one.
+     */
+    public <T extends HasMetadata> T applyOver(T desired, T seen) {
+        if (seen == null) {
+            return client.resource(desired).create();
+        }
+        requireSameController(desired, seen);
+        if (matches(desired, seen)) {
+            return seen;
+        }
+        LOG.info("updating {} {}/{}", desired.getKind(), desired.getMetadata().getNamespace(),
+                desired.getMetadata().getName());
+        return client.resource(merged(desired, seen)).update();
+    }
+
     public <T extends HasMetadata> boolean matches(T desired, T actual) {
         JsonNode d = json.convertValue(desired, JsonNode.class);
         JsonNode a = json.convertValue(actual, JsonNode.class);

@@ -30,6 +30,7 @@ import io.shoal.operator.resources.Labels;
 import io.shoal.operator.resources.Names;
 import io.shoal.operator.resources.NetworkPolicies;
 import io.shoal.operator.resources.Owners;
+import io.shoal.operator.resources.PodParts;
 import io.shoal.operator.resources.RoutingDocument;
 import io.shoal.operator.resources.TrackerShards;
 import io.shoal.routing.SlotMap;
@@ -91,6 +92,7 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
         private final Instant now = Instant.now();
         private final ManagedObjects objects;
         private final EventRecorder events;
+        private String keyDigest;
 
         Pass(KubernetesClient client, TrackerCluster tc) {
             this.client = client;
@@ -127,7 +129,9 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
                 }
             }
 
-            objects.apply(ClusterResources.connectionIdSecret(tc, connectionIdKey()));
+            String key = connectionIdKey();
+            objects.apply(ClusterResources.connectionIdSecret(tc, key));
+            keyDigest = PodParts.keyDigest(key);
             ConfigMap accessList = ClusterResources.accessListConfigMap(tc);
             if (accessList != null) {
                 objects.apply(accessList);
@@ -147,7 +151,10 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
                 }
             }
             // Also puts back a document someone edited in form but not in content (e.g. endpoints removed).
-            objects.apply(ClusterResources.routingConfigMap(tc, routed));
+            // Written over the version read above: the document is the source of truth, and a change
+            // made to it meanwhile must win over a decision taken from the old one (the write then
+            // conflicts and the reconcile runs again from the new document).
+            objects.applyOver(ClusterResources.routingConfigMap(tc, routed), routing);
             if (routing != null && routed != current) {
                 events.record(tc, EventRecorder.NORMAL, "RoutingUpdated", "routing map epoch " + routed.epoch()
                         + ": " + current.shardCount() + " -> " + routed.shardCount() + " shards");
@@ -166,7 +173,7 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
             objects.apply(IngressResources.serviceAccount(tc));
             objects.apply(IngressResources.role(tc));
             objects.apply(IngressResources.roleBinding(tc));
-            Deployment ingress = objects.apply(IngressResources.deployment(tc));
+            Deployment ingress = objects.apply(IngressResources.deployment(tc, keyDigest));
             Service service = objects.apply(IngressResources.service(tc));
             objects.apply(IngressResources.podDisruptionBudget(tc));
             objects.apply(NetworkPolicies.shards(tc));
@@ -224,7 +231,7 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
                         .equals(actual.getMetadata().getAnnotations().get(TrackerShards.REPLICAS_FROM))) {
                     replicas = actual.getSpec().replicas;
                 }
-                TrackerShard applied = objects.apply(TrackerShards.desired(tc, from.shards().get(k), replicas));
+                TrackerShard applied = objects.apply(TrackerShards.desired(tc, from.shards().get(k), replicas, keyDigest));
                 if (actual == null) {
                     events.record(tc, EventRecorder.NORMAL, "ShardCreated", "created TrackerShard "
                             + applied.getMetadata().getName());

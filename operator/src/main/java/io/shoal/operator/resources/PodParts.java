@@ -36,6 +36,25 @@ public final class PodParts {
     private PodParts() {
     }
 
+    /** Pod template annotation that changes with the connection-id key, so that a new key rolls the pods. */
+    public static final String KEY_DIGEST_ANNOTATION = "tracker.shoal.io/connection-id-key-digest";
+
+    /** A short digest of the key: enough to notice a change, useless to recover the key. */
+    public static String keyDigest(String keyHex) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(keyHex.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Pod template annotations: the key digest when known. */
+    public static Map<String, String> podAnnotations(String keyDigest) {
+        return keyDigest == null ? null : Map.of(KEY_DIGEST_ANNOTATION, keyDigest);
+    }
+
     public static PodSecurityContext podSecurity(long uid) {
         return new PodSecurityContextBuilder()
                 .withRunAsNonRoot(true)

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.shoal.operator.api.v1alpha1.TrackerCluster;
 import io.shoal.operator.api.v1alpha1.TrackerShard;
 import io.shoal.operator.resources.Names;
+import io.shoal.operator.resources.PodParts;
 import io.shoal.operator.resources.RoutingDocument;
 import io.shoal.routing.Rebalancer;
 import io.shoal.routing.SlotMap;
@@ -453,6 +454,29 @@ class TrackerClusterOperatorTest {
             cm.getData().put("routing.json", json);
             return cm;
         }));
+    }
+
+    @Test
+    void aReplacedConnectionIdKeyRollsEveryTrackerPod() {
+        createCluster(1);
+        Deployment ingress = awaitValue(() -> get(Deployment.class, "tr-ingress"));
+        Deployment shard = awaitValue(() -> get(Deployment.class, "tr-shard-0"));
+        String digest = ingress.getSpec().getTemplate().getMetadata().getAnnotations().get(PodParts.KEY_DIGEST_ANNOTATION);
+        assertThat(shard.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(PodParts.KEY_DIGEST_ANNOTATION, digest);
+
+        client.secrets().inNamespace(NS).withName("tr-connection-id").delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            Secret secret = get(Secret.class, "tr-connection-id");
+            assertThat(secret).isNotNull();
+            String key = new String(Base64.getDecoder().decode(secret.getData().get("key")), StandardCharsets.US_ASCII);
+            String now = PodParts.keyDigest(key);
+            assertThat(now).isNotEqualTo(digest);
+            for (String name : List.of("tr-ingress", "tr-shard-0")) {
+                assertThat(get(Deployment.class, name).getSpec().getTemplate().getMetadata().getAnnotations())
+                        .containsEntry(PodParts.KEY_DIGEST_ANNOTATION, now);
+            }
+        });
     }
 
     @Test
