@@ -269,15 +269,13 @@ class TrackerClusterOperatorTest {
         return m;
     }
 
+    /** The versions once nothing has changed for a while: the operator has nothing left to do. */
     private Map<String, String> quietVersions() {
-        Map<String, String>[] last = new Map[] {versions()};
-        await().atMost(WAIT).pollDelay(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(1500)).until(() -> {
-            Map<String, String> now = versions();
-            boolean same = now.equals(last[0]);
-            last[0] = now;
-            return same;
-        });
-        return last[0];
+        java.util.concurrent.atomic.AtomicReference<Map<String, String>> last =
+                new java.util.concurrent.atomic.AtomicReference<>(versions());
+        await().atMost(WAIT).pollDelay(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(1500))
+                .until(() -> last.getAndSet(versions()).equals(last.get()));
+        return last.get();
     }
 
     @Test
