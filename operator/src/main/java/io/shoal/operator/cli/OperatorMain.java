@@ -50,8 +50,7 @@ public final class OperatorMain implements Callable<Integer> {
 
     /** Reads the kubeconfig given, or finds one the usual way (KUBECONFIG, ~/.kube/config, in-cluster). */
     static Config config(Path kubeconfig) throws IOException {
-        return kubeconfig == null ? Config.autoConfigure(null)
-                : Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+        return kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(kubeconfig.toFile());
     }
 
     Set<String> watchedNamespaces() {

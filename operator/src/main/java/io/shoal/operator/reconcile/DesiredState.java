@@ -1,7 +1,6 @@
 package io.shoal.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -26,9 +25,7 @@ public final class DesiredState {
             if (!actual.isObject()) {
                 return false;
             }
-            Iterator<Map.Entry<String, JsonNode>> fields = desired.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
+            for (Map.Entry<String, JsonNode> f : desired.properties()) {
                 if (!contains(actual.get(f.getKey()), f.getValue())) {
                     return false;
                 }

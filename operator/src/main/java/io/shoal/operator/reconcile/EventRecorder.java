@@ -47,7 +47,6 @@ public final class EventRecorder {
                     .withLastTimestamp(now)
                     .withCount(1)
                     .withNewSource().withComponent("shoal-operator").endSource()
-                    .withReportingComponent("shoal-operator")
                     .build()).create();
         } catch (KubernetesClientException e) {
             // An event is a courtesy to people; failing to write one must not fail the reconcile.

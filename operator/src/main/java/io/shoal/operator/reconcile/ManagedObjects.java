@@ -39,12 +39,31 @@ public final class ManagedObjects {
                     desired.getMetadata().getName());
             return client.resource(desired).create();
         }
+        requireSameController(desired, actual);
         if (matches(desired, actual)) {
             return actual;
         }
         LOG.info("updating {} {}/{}", desired.getKind(), desired.getMetadata().getNamespace(),
                 desired.getMetadata().getName());
         return client.resource(merged(desired, actual)).update();
+    }
+
+    /**
+     * Like {@link #apply} against the version of the object read earlier ({@code seen}, null when
+     * there was none): if someone changed it since, the write fails with a conflict instead of
+     * overwriting their change with a decision made from the old one.
+     */
+    public <T extends HasMetadata> T applyOver(T desired, T seen) {
+        if (seen == null) {
+            return client.resource(desired).create();
+        }
+        requireSameController(desired, seen);
+        if (matches(desired, seen)) {
+            return seen;
+        }
+        LOG.info("updating {} {}/{}", desired.getKind(), desired.getMetadata().getNamespace(),
+                desired.getMetadata().getName());
+        return client.resource(merged(desired, seen)).update();
     }
 
     public <T extends HasMetadata> boolean matches(T desired, T actual) {
@@ -107,7 +126,45 @@ public final class ManagedObjects {
         return m;
     }
 
+    /** Deletes the object named like {@code desired} if it is there and has the same controller. */
+    public <T extends HasMetadata> void deleteIfOwned(T desired) {
+        T actual = client.resource(desired).get();
+        if (actual != null && controllerUid(actual) != null && controllerUid(actual).equals(controllerUid(desired))) {
+            client.resource(actual).delete();
+        }
+    }
+
     public <T extends HasMetadata> void delete(T like) {
         client.resource(like).delete();
+    }
+
+    /**
+     * An object with the name the operator wants but another controller, or none (a person's, or
+     * one of a deleted cluster the garbage collector has not removed yet), is left alone: taking it
+     * over would change what someone else runs, and would let our owner's deletion remove it.
+     */
+    private static void requireSameController(HasMetadata desired, HasMetadata actual) {
+        String want = controllerUid(desired);
+        String have = controllerUid(actual);
+        if (want != null && !want.equals(have)) {
+            throw new NotOwnedException(actual.getKind() + " " + actual.getMetadata().getName()
+                    + (have == null ? " exists and is not managed by this operator"
+                            : " belongs to another owner (uid " + have + ")")
+                    + "; delete or rename it");
+        }
+    }
+
+    private static String controllerUid(HasMetadata o) {
+        return o.getMetadata().getOwnerReferences() == null ? null : o.getMetadata().getOwnerReferences().stream()
+                .filter(r -> Boolean.TRUE.equals(r.getController())).map(r -> r.getUid()).findFirst().orElse(null);
+    }
+
+    /** An object in the way that the operator must not take over. */
+    public static final class NotOwnedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NotOwnedException(String message) {
+            super(message);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.shoal.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -29,9 +30,11 @@ import io.shoal.operator.resources.Labels;
 import io.shoal.operator.resources.Names;
 import io.shoal.operator.resources.NetworkPolicies;
 import io.shoal.operator.resources.Owners;
+import io.shoal.operator.resources.PodParts;
 import io.shoal.operator.resources.RoutingDocument;
 import io.shoal.operator.resources.TrackerShards;
 import io.shoal.routing.SlotMap;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +52,7 @@ import java.util.TreeMap;
 public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
 
     public static final String NAME = "trackercluster";
+    static final Duration RETRY_NOT_OWNED = Duration.ofSeconds(30);
 
     @Override
     public List<EventSource<?, TrackerCluster>> prepareEventSources(EventSourceContext<TrackerCluster> context) {
@@ -65,7 +69,14 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
             tc.setStatus(new TrackerClusterStatus());
         }
         JsonNode before = StatusWriter.snapshot(json, tc.getStatus());
-        new Pass(client, tc).run();
+        Pass pass = new Pass(client, tc);
+        try {
+            pass.run();
+        } catch (ManagedObjects.NotOwnedException e) {
+            // Nothing watches the object in the way; look again later.
+            pass.degraded("ObjectNotOwned", e.getMessage(), "waiting for the object in the way to be removed");
+            return StatusWriter.control(json, tc, before).rescheduleAfter(RETRY_NOT_OWNED);
+        }
         return StatusWriter.control(json, tc, before);
     }
 
@@ -81,6 +92,7 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
         private final Instant now = Instant.now();
         private final ManagedObjects objects;
         private final EventRecorder events;
+        private String keyDigest;
 
         Pass(KubernetesClient client, TrackerCluster tc) {
             this.client = client;
@@ -94,10 +106,10 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
         }
 
         void run() {
-            boolean wasDegraded = Conditions.isTrue(status.conditions, Conditions.DEGRADED);
             List<String> problems = SpecProblems.of(name, tc.getSpec());
             if (!problems.isEmpty()) {
-                degraded("InvalidSpec", String.join("; ", problems), wasDegraded);
+                degraded("InvalidSpec", String.join("; ", problems) + ". Nothing running was changed.",
+                        "waiting for a valid spec");
                 return;
             }
             SlotMap current;
@@ -111,17 +123,21 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
                 } catch (IllegalArgumentException e) {
                     degraded("RoutingMapInvalid", "ConfigMap " + routing.getMetadata().getName() + " key "
                             + Names.ROUTING_KEY + " holds no valid slot map (" + e.getMessage()
-                            + "); restore it or delete the ConfigMap to start from an even split", wasDegraded);
+                            + "); restore it or delete the ConfigMap to start from an even split."
+                            + " Nothing running was changed.", "waiting for a valid routing map");
                     return;
                 }
             }
 
-            objects.apply(ClusterResources.connectionIdSecret(tc, connectionIdKey()));
+            String key = connectionIdKey();
+            objects.apply(ClusterResources.connectionIdSecret(tc, key));
+            keyDigest = PodParts.keyDigest(key);
             ConfigMap accessList = ClusterResources.accessListConfigMap(tc);
             if (accessList != null) {
                 objects.apply(accessList);
             } else {
-                client.configMaps().inNamespace(namespace).withName(Names.accessListConfigMap(name)).delete();
+                objects.deleteIfOwned(new ConfigMapBuilder().withMetadata(Owners.meta(tc,
+                        Names.accessListConfigMap(name), Map.of())).build());
             }
 
             SlotMap target = RoutingDocument.next(current, tc.getSpec().shards, name);
@@ -135,7 +151,10 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
                 }
             }
             // Also puts back a document someone edited in form but not in content (e.g. endpoints removed).
-            objects.apply(ClusterResources.routingConfigMap(tc, routed));
+            // Written over the version read above: the document is the source of truth, and a change
+            // made to it meanwhile must win over a decision taken from the old one (the write then
+            // conflicts and the reconcile runs again from the new document).
+            objects.applyOver(ClusterResources.routingConfigMap(tc, routed), routing);
             if (routing != null && routed != current) {
                 events.record(tc, EventRecorder.NORMAL, "RoutingUpdated", "routing map epoch " + routed.epoch()
                         + ": " + current.shardCount() + " -> " + routed.shardCount() + " shards");
@@ -154,7 +173,7 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
             objects.apply(IngressResources.serviceAccount(tc));
             objects.apply(IngressResources.role(tc));
             objects.apply(IngressResources.roleBinding(tc));
-            Deployment ingress = objects.apply(IngressResources.deployment(tc));
+            Deployment ingress = objects.apply(IngressResources.deployment(tc, keyDigest));
             Service service = objects.apply(IngressResources.service(tc));
             objects.apply(IngressResources.podDisruptionBudget(tc));
             objects.apply(NetworkPolicies.shards(tc));
@@ -162,14 +181,14 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
             writeStatus(routed, pending, ingress, service);
         }
 
-        private void degraded(String reason, String message, boolean wasDegraded) {
-            String full = message + ". Nothing running was changed.";
+        void degraded(String reason, String full, String progressing) {
+            boolean wasDegraded = Conditions.isTrue(status.conditions, Conditions.DEGRADED);
             boolean sameMessage = Conditions.find(status.conditions, Conditions.DEGRADED)
                     .map(c -> full.equals(c.getMessage())).orElse(false);
             status.conditions = Conditions.set(status.conditions, Conditions.READY, false, reason, full, generation, now);
             status.conditions = Conditions.set(status.conditions, Conditions.DEGRADED, true, reason, full, generation, now);
             status.conditions = Conditions.set(status.conditions, Conditions.PROGRESSING, false, reason,
-                    "waiting for a valid spec", generation, now);
+                    progressing, generation, now);
             status.observedGeneration = generation;
             if (!wasDegraded || !sameMessage) {
                 events.record(tc, EventRecorder.WARNING, reason, full);
@@ -212,7 +231,7 @@ public class TrackerClusterReconciler implements Reconciler<TrackerCluster> {
                         .equals(actual.getMetadata().getAnnotations().get(TrackerShards.REPLICAS_FROM))) {
                     replicas = actual.getSpec().replicas;
                 }
-                TrackerShard applied = objects.apply(TrackerShards.desired(tc, from.shards().get(k), replicas));
+                TrackerShard applied = objects.apply(TrackerShards.desired(tc, from.shards().get(k), replicas, keyDigest));
                 if (actual == null) {
                     events.record(tc, EventRecorder.NORMAL, "ShardCreated", "created TrackerShard "
                             + applied.getMetadata().getName());

@@ -58,35 +58,35 @@ public class TrackerShardReconciler implements Reconciler<TrackerShard> {
 
         List<String> problems = problems(ts.getSpec());
         if (!problems.isEmpty()) {
-            String message = String.join("; ", problems) + ". Nothing running was changed.";
-            status.conditions = Conditions.set(status.conditions, Conditions.READY, false, "InvalidSpec", message, generation, now);
-            status.conditions = Conditions.set(status.conditions, Conditions.DEGRADED, true, "InvalidSpec", message, generation, now);
-            status.conditions = Conditions.set(status.conditions, Conditions.PROGRESSING, false, "InvalidSpec",
-                    "waiting for a valid spec", generation, now);
-            status.observedGeneration = generation;
-            if (!wasDegraded) {
-                events.record(ts, EventRecorder.WARNING, "InvalidSpec", message);
-            }
+            degraded(ts, events, "InvalidSpec", String.join("; ", problems) + ". Nothing running was changed.",
+                    "waiting for a valid spec", wasDegraded, now);
             return StatusWriter.control(json, ts, before);
         }
 
-        ManagedObjects objects = new ManagedObjects(context.getClient());
-        Deployment deployment = objects.apply(ShardResources.deployment(ts));
-        objects.apply(ShardResources.headlessService(ts));
-        objects.apply(ShardResources.podDisruptionBudget(ts));
+        Deployment deployment;
         boolean redisReady;
-        if (ts.getSpec().redis.mode == RedisMode.Managed) {
-            StatefulSet redis = objects.apply(ShardResources.redisStatefulSet(ts));
-            objects.apply(ShardResources.redisService(ts));
-            objects.apply(NetworkPolicies.redis(ts));
-            redisReady = redis.getStatus() != null && redis.getStatus().getReadyReplicas() != null
-                    && redis.getStatus().getReadyReplicas() >= 1;
-        } else {
-            // A switch to an external Redis leaves no managed one behind.
-            objects.delete(ShardResources.redisStatefulSet(ts));
-            objects.delete(ShardResources.redisService(ts));
-            objects.delete(NetworkPolicies.redis(ts));
-            redisReady = true;
+        try {
+            ManagedObjects objects = new ManagedObjects(context.getClient());
+            deployment = objects.apply(ShardResources.deployment(ts));
+            objects.apply(ShardResources.headlessService(ts));
+            objects.apply(ShardResources.podDisruptionBudget(ts));
+            if (ts.getSpec().redis.mode == RedisMode.Managed) {
+                StatefulSet redis = objects.apply(ShardResources.redisStatefulSet(ts));
+                objects.apply(ShardResources.redisService(ts));
+                objects.apply(NetworkPolicies.redis(ts));
+                redisReady = redis.getStatus() != null && redis.getStatus().getReadyReplicas() != null
+                        && redis.getStatus().getReadyReplicas() >= 1;
+            } else {
+                // A switch to an external Redis leaves no managed one behind.
+                objects.deleteIfOwned(ShardResources.redisStatefulSet(ts));
+                objects.deleteIfOwned(ShardResources.redisService(ts));
+                objects.deleteIfOwned(NetworkPolicies.redis(ts));
+                redisReady = true;
+            }
+        } catch (ManagedObjects.NotOwnedException e) {
+            degraded(ts, events, "ObjectNotOwned", e.getMessage(), "waiting for the object in the way to be removed",
+                    wasDegraded, now);
+            return StatusWriter.control(json, ts, before).rescheduleAfter(TrackerClusterReconciler.RETRY_NOT_OWNED);
         }
 
         DeploymentStatus ds = deployment.getStatus();
@@ -124,6 +124,22 @@ public class TrackerShardReconciler implements Reconciler<TrackerShard> {
                     isReady ? "ShardReady" : "ShardNotReady", readyMessage);
         }
         return StatusWriter.control(json, ts, before);
+    }
+
+    private static void degraded(TrackerShard ts, EventRecorder events, String reason, String message,
+            String progressing, boolean wasDegraded, Instant now) {
+        TrackerShardStatus status = ts.getStatus();
+        Long generation = ts.getMetadata().getGeneration();
+        boolean sameMessage = Conditions.find(status.conditions, Conditions.DEGRADED)
+                .map(c -> message.equals(c.getMessage())).orElse(false);
+        status.conditions = Conditions.set(status.conditions, Conditions.READY, false, reason, message, generation, now);
+        status.conditions = Conditions.set(status.conditions, Conditions.DEGRADED, true, reason, message, generation, now);
+        status.conditions = Conditions.set(status.conditions, Conditions.PROGRESSING, false, reason, progressing,
+                generation, now);
+        status.observedGeneration = generation;
+        if (!wasDegraded || !sameMessage) {
+            events.record(ts, EventRecorder.WARNING, reason, message);
+        }
     }
 
     /** The cluster's reconciler writes valid shards; these catch hand edits and servers without the schema. */

@@ -49,7 +49,8 @@ public final class IngressResources {
                 "--connection-id-key-file", PodParts.KEY_FILE);
     }
 
-    public static Deployment deployment(TrackerCluster tc) {
+    /** {@code keyDigest}: {@link PodParts#keyDigest} of the connection-id key, so that a new key rolls the pods. */
+    public static Deployment deployment(TrackerCluster tc, String keyDigest) {
         IngressSpec spec = tc.getSpec().ingress;
         return new DeploymentBuilder()
                 .withMetadata(Owners.meta(tc, Names.ingress(cluster(tc)), labels(tc)))
@@ -57,9 +58,11 @@ public final class IngressResources {
                 .withReplicas(spec.replicas)
                 .withNewSelector().withMatchLabels(selector(tc)).endSelector()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels(tc)).endMetadata()
+                .withNewMetadata().withLabels(labels(tc))
+                .withAnnotations(PodParts.podAnnotations(keyDigest)).endMetadata()
                 .withNewSpec()
                 .withServiceAccountName(Names.ingress(cluster(tc)))
+                .withTopologySpreadConstraints(PodParts.spreadOverNodes(selector(tc)))
                 .withSecurityContext(PodParts.podSecurity(PodParts.TRACKER_UID))
                 .addNewContainer()
                 .withName("ingress")

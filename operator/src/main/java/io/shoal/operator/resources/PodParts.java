@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -32,6 +34,25 @@ public final class PodParts {
     public static final String ADMIN_PORT_NAME = "admin";
 
     private PodParts() {
+    }
+
+    /** Pod template annotation that changes with the connection-id key, so that a new key rolls the pods. */
+    public static final String KEY_DIGEST_ANNOTATION = "tracker.shoal.io/connection-id-key-digest";
+
+    /** A short digest of the key: enough to notice a change, useless to recover the key. */
+    public static String keyDigest(String keyHex) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(keyHex.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Pod template annotations: the key digest when known. */
+    public static Map<String, String> podAnnotations(String keyDigest) {
+        return keyDigest == null ? null : Map.of(KEY_DIGEST_ANNOTATION, keyDigest);
     }
 
     public static PodSecurityContext podSecurity(long uid) {
@@ -87,6 +108,16 @@ public final class PodParts {
         return new ProbeBuilder()
                 .withNewHttpGet().withPath("/readyz").withPort(new IntOrString(ADMIN_PORT_NAME)).endHttpGet()
                 .withInitialDelaySeconds(2).withPeriodSeconds(5).withTimeoutSeconds(2).withFailureThreshold(2)
+                .build();
+    }
+
+    /** Replicas spread over nodes where the scheduler can, so that one node going away takes few of them. */
+    public static TopologySpreadConstraint spreadOverNodes(Map<String, String> selector) {
+        return new TopologySpreadConstraintBuilder()
+                .withMaxSkew(1)
+                .withTopologyKey("kubernetes.io/hostname")
+                .withWhenUnsatisfiable("ScheduleAnyway")
+                .withNewLabelSelector().withMatchLabels(selector).endLabelSelector()
                 .build();
     }
 

@@ -47,8 +47,9 @@ public final class TrackerShards {
     /**
      * The TrackerShard for shard {@code slots.shard()}. {@code replicas} is what its spec.replicas
      * should be: the caller keeps the actual value unless the cluster's replicasPerShard changed.
+     * {@code keyDigest} is {@link PodParts#keyDigest} of the cluster's connection-id key.
      */
-    public static TrackerShard desired(TrackerCluster tc, ShardSlots slots, int replicas) {
+    public static TrackerShard desired(TrackerCluster tc, ShardSlots slots, int replicas, String keyDigest) {
         String cluster = tc.getMetadata().getName();
         int index = slots.shard();
         TrackerClusterSpec c = tc.getSpec();
@@ -75,6 +76,7 @@ public final class TrackerShards {
         }
         s.trustedProxies = new ArrayList<>(c.trustedProxies);
         s.resources = c.resources;
+        s.connectionIdKeyDigest = keyDigest;
         ts.setSpec(s);
         ts.setStatus(null);
         return ts;

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.shoal.operator.api.v1alpha1.TrackerCluster;
 import io.shoal.operator.api.v1alpha1.TrackerShard;
 import io.shoal.operator.resources.Names;
+import io.shoal.operator.resources.PodParts;
 import io.shoal.operator.resources.RoutingDocument;
 import io.shoal.routing.Rebalancer;
 import io.shoal.routing.SlotMap;
@@ -74,6 +75,14 @@ class TrackerClusterOperatorTest {
         tc.getMetadata().setNamespace(NS);
         tc.getSpec().shards = shards;
         return clusters().inNamespace(NS).resource(tc).create();
+    }
+
+    /** The cluster's status; an AssertionError (which the awaits retry) while there is none yet. */
+    private io.shoal.operator.api.v1alpha1.TrackerClusterStatus clusterStatus() {
+        TrackerCluster tc = cluster();
+        assertThat(tc).isNotNull();
+        assertThat(tc.getStatus()).as("status of the TrackerCluster").isNotNull();
+        return tc.getStatus();
     }
 
     private TrackerCluster cluster() {
@@ -175,11 +184,14 @@ class TrackerClusterOperatorTest {
 
         await().atMost(WAIT).untilAsserted(() -> {
             TrackerCluster now = cluster();
+            assertThat(now.getStatus()).isNotNull();
             assertThat(now.getStatus().observedGeneration).isEqualTo(now.getMetadata().getGeneration());
             assertThat(now.getStatus().routingEpoch).isEqualTo(1L);
             assertThat(now.getStatus().shards).isEqualTo(3);
             assertThat(now.getStatus().readyShards).isZero();
             assertThat(now.getStatus().selector).isEqualTo("tracker.shoal.io/cluster=tr,tracker.shoal.io/component=shard");
+            assertThat(now.getStatus().endpoints).containsExactly("udp://tr-ingress.trackers.svc:6969/announce",
+                    "http://tr-ingress.trackers.svc:6969/announce");
             assertThat(Conditions.find(now.getStatus().conditions, "Ready")).hasValueSatisfying(c ->
                     assertThat(c.getStatus()).isEqualTo("False"));
             assertThat(Conditions.isTrue(now.getStatus().conditions, "Progressing")).isTrue();
@@ -257,15 +269,13 @@ class TrackerClusterOperatorTest {
         return m;
     }
 
+    /** The versions once nothing has changed for a while: the operator has nothing left to do. */
     private Map<String, String> quietVersions() {
-        Map<String, String>[] last = new Map[] {versions()};
-        await().atMost(WAIT).pollDelay(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(1500)).until(() -> {
-            Map<String, String> now = versions();
-            boolean same = now.equals(last[0]);
-            last[0] = now;
-            return same;
-        });
-        return last[0];
+        java.util.concurrent.atomic.AtomicReference<Map<String, String>> last =
+                new java.util.concurrent.atomic.AtomicReference<>(versions());
+        await().atMost(WAIT).pollDelay(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(1500))
+                .until(() -> last.getAndSet(versions()).equals(last.get()));
+        return last.get();
     }
 
     @Test
@@ -273,7 +283,7 @@ class TrackerClusterOperatorTest {
         createCluster(2);
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(client.apps().deployments().inNamespace(NS).list().getItems()).hasSize(3);
-            assertThat(cluster().getStatus().conditions).isNotEmpty();
+            assertThat(clusterStatus().conditions).isNotEmpty();
         });
         TrackerCluster before = cluster();
         String degradedSince = Conditions.find(before.getStatus().conditions, "Degraded").orElseThrow()
@@ -308,6 +318,7 @@ class TrackerClusterOperatorTest {
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(shardList()).hasSize(5);
             TrackerCluster now = cluster();
+            assertThat(now.getStatus()).isNotNull();
             assertThat(now.getStatus().reshardTarget).isEqualTo(5);
             assertThat(Conditions.isTrue(now.getStatus().conditions, "Resharding")).isTrue();
             assertThat(Conditions.isTrue(now.getStatus().conditions, "Ready")).isFalse();
@@ -326,7 +337,7 @@ class TrackerClusterOperatorTest {
                 assertThat(ts.getSpec().slots).isEqualTo(io.shoal.operator.resources.TrackerShards.slots(
                         five.shards().get(ts.getSpec().index)));
             }
-            assertThat(cluster().getStatus().reshardTarget).isNull();
+            assertThat(clusterStatus().reshardTarget).isNull();
         });
 
         // fabric8's mock implements /scale as spec.replicas whatever the CRD's specReplicasPath says, so
@@ -406,6 +417,93 @@ class TrackerClusterOperatorTest {
     }
 
     @Test
+    void theRoutingConfigMapIsTheSourceOfTruth() {
+        createCluster(2);
+        awaitClusterReady(2);
+        SlotMap byHand = new SlotMap(5, List.of(
+                new io.shoal.routing.ShardSlots(0, List.of(new io.shoal.routing.SlotRange(0, 1000)), "tr-shard-0:6970"),
+                new io.shoal.routing.ShardSlots(1, List.of(new io.shoal.routing.SlotRange(1001, 65535)), "tr-shard-1:6970")));
+        writeRouting(byHand.toJson());
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(shardNamed(0).get().getSpec().slots).containsExactly("0-1000");
+            assertThat(shardNamed(1).get().getSpec().slots).containsExactly("1001-65535");
+            assertThat(clusterStatus().routingEpoch).isEqualTo(5L);
+        });
+        assertThat(routing()).isEqualTo(byHand);
+
+        writeRouting("{\"epoch\":6,\"shards\":[]}");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.find(clusterStatus().conditions, "Degraded"))
+                .hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("True");
+                    assertThat(c.getReason()).isEqualTo("RoutingMapInvalid");
+                }));
+        assertThat(get(ConfigMap.class, "tr-routing").getData().get("routing.json"))
+                .as("a broken map is reported, not replaced").isEqualTo("{\"epoch\":6,\"shards\":[]}");
+
+        writeRouting(byHand.toJson());
+        editCluster(tc -> tc.getSpec().shards = 3);
+        awaitClusterReady(3);
+        assertThat(routing()).isEqualTo(Rebalancer.rebalance(byHand, 3, k -> "tr-shard-" + k + ":6970"));
+        assertThat(routing().epoch()).isEqualTo(6);
+    }
+
+    private void writeRouting(String json) {
+        retryOnConflict(() -> client.configMaps().inNamespace(NS).withName("tr-routing").edit(cm -> {
+            cm.getData().put("routing.json", json);
+            return cm;
+        }));
+    }
+
+    @Test
+    void aReplacedConnectionIdKeyRollsEveryTrackerPod() {
+        createCluster(1);
+        Deployment ingress = awaitValue(() -> get(Deployment.class, "tr-ingress"));
+        Deployment shard = awaitValue(() -> get(Deployment.class, "tr-shard-0"));
+        String digest = ingress.getSpec().getTemplate().getMetadata().getAnnotations().get(PodParts.KEY_DIGEST_ANNOTATION);
+        assertThat(shard.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(PodParts.KEY_DIGEST_ANNOTATION, digest);
+
+        client.secrets().inNamespace(NS).withName("tr-connection-id").delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            Secret secret = get(Secret.class, "tr-connection-id");
+            assertThat(secret).isNotNull();
+            String key = new String(Base64.getDecoder().decode(secret.getData().get("key")), StandardCharsets.US_ASCII);
+            String now = PodParts.keyDigest(key);
+            assertThat(now).isNotEqualTo(digest);
+            for (String name : List.of("tr-ingress", "tr-shard-0")) {
+                assertThat(get(Deployment.class, name).getSpec().getTemplate().getMetadata().getAnnotations())
+                        .containsEntry(PodParts.KEY_DIGEST_ANNOTATION, now);
+            }
+        });
+    }
+
+    @Test
+    void anObjectInTheWayIsLeftAloneAndReported() {
+        Service theirs = client.services().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("tr-ingress").withNamespace(NS).endMetadata()
+                .withNewSpec().withType("ClusterIP").addNewPort().withPort(80).endPort().endSpec().build()).create();
+        createCluster(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.find(clusterStatus().conditions, "Degraded"))
+                .hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("True");
+                    assertThat(c.getReason()).isEqualTo("ObjectNotOwned");
+                    assertThat(c.getMessage()).isEqualTo("Service tr-ingress exists and is not managed by this operator;"
+                            + " delete or rename it");
+                }));
+        Service still = get(Service.class, "tr-ingress");
+        assertThat(still.getMetadata().getResourceVersion()).isEqualTo(theirs.getMetadata().getResourceVersion());
+        assertThat(still.getMetadata().getOwnerReferences()).isNullOrEmpty();
+
+        client.services().inNamespace(NS).withName("tr-ingress").delete();
+        // The operator looks again after a while; a spec change makes it look at once.
+        editCluster(tc -> tc.getSpec().ingress.replicas = 3);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(get(Service.class, "tr-ingress").getSpec().getType()).isEqualTo("LoadBalancer");
+            assertThat(Conditions.isTrue(clusterStatus().conditions, "Degraded")).isFalse();
+        });
+    }
+
+    @Test
     void anInvalidSpecIsReportedAndChangesNothingRunning() {
         createCluster(2);
         awaitClusterReady(2);
@@ -417,6 +515,7 @@ class TrackerClusterOperatorTest {
         });
         await().atMost(WAIT).untilAsserted(() -> {
             TrackerCluster now = cluster();
+            assertThat(now.getStatus()).isNotNull();
             assertThat(now.getStatus().observedGeneration).isEqualTo(now.getMetadata().getGeneration());
             assertThat(Conditions.find(now.getStatus().conditions, "Degraded")).hasValueSatisfying(c -> {
                 assertThat(c.getStatus()).isEqualTo("True");
@@ -437,7 +536,7 @@ class TrackerClusterOperatorTest {
 
         editCluster(tc -> tc.getSpec().announce.minInterval = "15m");
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(Conditions.isTrue(cluster().getStatus().conditions, "Degraded")).isFalse();
+            assertThat(Conditions.isTrue(clusterStatus().conditions, "Degraded")).isFalse();
             assertThat(shardList()).hasSize(4);
         });
     }

@@ -22,7 +22,7 @@ final class Fixtures {
 
     static TrackerShard shard(TrackerCluster tc, int index) {
         TrackerShard ts = TrackerShards.desired(tc, SlotMap.even(tc.getSpec().shards).shards().get(index),
-                tc.getSpec().replicasPerShard);
+                tc.getSpec().replicasPerShard, PodParts.keyDigest("00112233445566778899aabbccddeeff"));
         ts.getMetadata().setUid("uid-" + ts.getMetadata().getName());
         return ts;
     }

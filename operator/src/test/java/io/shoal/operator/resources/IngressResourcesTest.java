@@ -20,12 +20,14 @@ class IngressResourcesTest {
     @Test
     void deploymentRunsTheIngressCommandWithItsServiceAccount() {
         tc.getSpec().ingress.replicas = 3;
-        Deployment d = IngressResources.deployment(tc);
+        Deployment d = IngressResources.deployment(tc, PodParts.keyDigest("00112233445566778899aabbccddeeff"));
         assertThat(d.getMetadata().getName()).isEqualTo("tr-ingress");
         assertThat(d.getSpec().getReplicas()).isEqualTo(3);
         assertThat(d.getSpec().getSelector().getMatchLabels())
                 .isEqualTo(Map.of("tracker.shoal.io/cluster", "tr", "tracker.shoal.io/component", "ingress"));
         assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("tr-ingress");
+        assertThat(d.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()).singleElement()
+                .satisfies(t -> assertThat(t.getLabelSelector().getMatchLabels()).isEqualTo(IngressResources.selector(tc)));
         Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(c.getArgs()).containsExactly("ingress", "--port", "6969", "--admin-port", "9090",
                 "--routing", "configmap:tr-routing", "--connection-id-key-file", "/etc/shoal/connection-id/key");
@@ -34,6 +36,15 @@ class IngressResourcesTest {
         assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(PodParts.KEY_DIGEST_ANNOTATION, PodParts.keyDigest("00112233445566778899aabbccddeeff"));
+    }
+
+    @Test
+    void theKeyDigestChangesWithTheKeyAndDoesNotShowIt() {
+        String a = PodParts.keyDigest("00112233445566778899aabbccddeeff");
+        String b = PodParts.keyDigest("00112233445566778899aabbccddeefe");
+        assertThat(a).hasSize(16).isNotEqualTo(b).doesNotContain("0011223344");
     }
 
     @Test

@@ -40,6 +40,8 @@ class ShardResourcesTest {
         assertThat(d.getSpec().getSelector().getMatchLabels()).isEqualTo(selector);
         assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(selector);
         PodSpec pod = d.getSpec().getTemplate().getSpec();
+        assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(PodParts.KEY_DIGEST_ANNOTATION, PodParts.keyDigest("00112233445566778899aabbccddeeff"));
         Container c = only(pod);
         assertThat(c.getImage()).isEqualTo("shoal-tracker:latest");
         assertThat(c.getArgs()).containsExactly("shard", "--port", "6969", "--internal-port", "6970",
@@ -60,6 +62,11 @@ class ShardResourcesTest {
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getTopologySpreadConstraints()).singleElement().satisfies(t -> {
+            assertThat(t.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+            assertThat(t.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+            assertThat(t.getLabelSelector().getMatchLabels()).isEqualTo(selector);
+        });
         assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath())
                 .containsExactly("/tmp", "/etc/shoal/connection-id");

@@ -20,7 +20,7 @@ class TrackerShardsTest {
         tc.getSpec().image = "img:1";
         tc.getSpec().replicasPerShard = 2;
         SlotMap map = Rebalancer.rebalance(SlotMap.even(2), 3);
-        TrackerShard ts = TrackerShards.desired(tc, map.shards().get(2), 5);
+        TrackerShard ts = TrackerShards.desired(tc, map.shards().get(2), 5, "d1");
         assertThat(ts.getMetadata().getName()).isEqualTo("tr-shard-2");
         assertThat(ts.getMetadata().getLabels()).containsEntry("tracker.shoal.io/cluster", "tr")
                 .containsEntry("tracker.shoal.io/component", "shard").containsEntry("tracker.shoal.io/shard", "2");
@@ -32,6 +32,7 @@ class TrackerShardsTest {
         assertThat(ts.getSpec().slots).isEqualTo(TrackerShards.slots(map.shards().get(2)));
         assertThat(TrackerShards.slotCount(ts.getSpec().slots)).isEqualTo(map.shards().get(2).slotCount());
         assertThat(ts.getSpec().accessListConfigMap).isNull();
+        assertThat(ts.getSpec().connectionIdKeyDigest).isEqualTo("d1");
         assertThat(ts.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(r -> assertThat(r.getUid()).isEqualTo("uid-tr"));
     }
@@ -51,7 +52,7 @@ class TrackerShardsTest {
         tc.getSpec().accessList = new AccessListSpec();
         tc.getSpec().accessList.mode = AccessMode.Allow;
         tc.getSpec().accessList.infohashes = List.of("ab".repeat(20));
-        TrackerShard ts = TrackerShards.desired(tc, SlotMap.even(2).shards().get(1), 1);
+        TrackerShard ts = TrackerShards.desired(tc, SlotMap.even(2).shards().get(1), 1, null);
         assertThat(ts.getSpec().redis.url).isEqualTo("redis://redis-1.db:6379/0");
         assertThat(tc.getSpec().redis.url).as("the cluster's spec is not changed").contains("{shard}");
         assertThat(ts.getSpec().accessListConfigMap).isEqualTo("tr-access-list");

@@ -68,6 +68,11 @@ public class TrackerShardSpec {
     @JsonPropertyDescription("CIDRs from which X-Forwarded-For is trusted (the ingress pods' networks).")
     public List<String> trustedProxies = new ArrayList<>(TrackerClusterSpec.DEFAULT_TRUSTED_PROXIES);
 
+    @JsonPropertyDescription("Digest of the cluster's connection-id key, set by the cluster: pods roll when the key"
+            + " changes, so that ingress and shards never hold different keys for long.")
+    @Size(max = 64)
+    public String connectionIdKeyDigest;
+
     @JsonPropertyDescription("Compute resources of each tracker pod.")
     public ResourceRequirements resources;
 }
