@@ -3,7 +3,7 @@
 #   - shoal-tracker: unpacked and run as its own non-root user, it answers an HTTP announce and
 #     its /readyz, and the same image's load generator drives it over UDP with every reply checked;
 #   - shoal-operator: prints its --help and exits 0;
-#   - both: numeric non-root user, tagged with the project version, and a second build of the
+#   - both: numeric non-root user, tagged with the project version and latest, and a second build of the
 #     tracker image gives the same image id (reproducible layers and config).
 # CI runs it from .ci/run. Needs root or user namespaces (see run-image.sh), jq, curl, python3.
 # Usage: images/check-images.sh            (about a minute or two on 2 cores)
@@ -42,7 +42,14 @@ check_metadata() { # image.tar name
   user="$(image_config "$image" | jq -r .config.User)"
   [[ "$user" =~ ^[1-9][0-9]*:[0-9]+$ ]] || fail "$name: user '$user' is not a numeric non-root uid:gid"
   tags="$(tar -xOf "$image" manifest.json | jq -r '.[0].RepoTags | join(" ")')"
-  [ "$tags" = "$name:$version" ] || fail "$name: tagged '$tags', expected $name:$version"
+  case " $tags " in
+    *" $name:$version "*) ;;
+    *) fail "$name: tagged '$tags', expected $name:$version" ;;
+  esac
+  case " $tags " in
+    *" $name:latest "*) ;;
+    *) fail "$name: tagged '$tags', expected $name:latest too (the CRDs' default image)" ;;
+  esac
   say "$name: user $user, tag $tags"
 }
 
