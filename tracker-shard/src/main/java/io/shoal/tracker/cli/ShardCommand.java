@@ -4,7 +4,6 @@ import io.shoal.tracker.cli.Converters.DurationConverter;
 import io.shoal.tracker.cli.Converters.OnOffConverter;
 import io.shoal.tracker.cli.Converters.RateConverter;
 import io.shoal.tracker.peers.PeerStoreConfig;
-import io.shoal.tracker.protocol.ConnectionIds;
 import io.shoal.tracker.protocol.TrustedProxies;
 import io.shoal.tracker.server.AccessMode;
 import io.shoal.tracker.server.PeerStoreFactory;
@@ -12,11 +11,8 @@ import io.shoal.tracker.server.RateLimit;
 import io.shoal.tracker.server.ShardConfig;
 import io.shoal.tracker.server.ShardRuntime;
 import io.shoal.tracker.server.TransportKind;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,8 +43,7 @@ import picocli.CommandLine.Spec;
                         + "share it accept each other's connection ids. Without one a random key is used."})
 public final class ShardCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ShardCommand.class);
-    static final String KEY_VARIABLE = "SHOAL_CONNECTION_ID_KEY";
-    private static final int MAX_KEY_FILE_BYTES = 1024;
+    static final String KEY_VARIABLE = ConnectionIdKeys.VARIABLE;
 
     private final Map<String, String> env;
 
@@ -290,42 +285,7 @@ public final class ShardCommand implements Callable<Integer> {
 
     /** Null when no key is configured (the config then draws a random one). */
     private byte[] connectionIdKey() {
-        String fromEnv = env.get(KEY_VARIABLE);
-        if (connectionIdKeyFile != null && fromEnv != null) {
-            throw new ParameterException(spec.commandLine(),
-                    "Both --connection-id-key-file and " + KEY_VARIABLE + " are set; use one");
-        }
-        String text;
-        String source;
-        if (connectionIdKeyFile != null) {
-            source = connectionIdKeyFile.toString();
-            text = readSmallFile(connectionIdKeyFile);
-        } else if (fromEnv != null) {
-            source = KEY_VARIABLE;
-            text = fromEnv;
-        } else {
-            return null;
-        }
-        try {
-            return ConnectionIds.parseKey(text.strip());
-        } catch (IllegalArgumentException e) {
-            // Never echo the key itself.
-            throw new ParameterException(spec.commandLine(),
-                    "The connection id key in " + source + " is not 32 hex digits or base64 of 16 bytes");
-        }
-    }
-
-    private String readSmallFile(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
-            if (bytes.length > MAX_KEY_FILE_BYTES) {
-                throw new ParameterException(spec.commandLine(), "Connection id key file " + file + " is too large");
-            }
-            return new String(bytes, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(),
-                    "Cannot read connection id key file " + file + ": " + e.getMessage());
-        }
+        return ConnectionIdKeys.load(connectionIdKeyFile, env, spec.commandLine());
     }
 
     CommandLine commandLine() {

@@ -95,7 +95,7 @@ public final class ShardRuntime implements AutoCloseable {
 
         ShardServer s = server;
         admin = AdminServer.start(addresses, config.adminPort(), transport,
-                new AdminHandler(registry, metrics, store, s::isBound));
+                new ShardAdminPages(registry, metrics, store, s::isBound));
 
         schedule(store::expire, config.expirePeriod());
         if (accessListWatcher != null) {
