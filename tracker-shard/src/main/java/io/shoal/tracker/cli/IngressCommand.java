@@ -4,6 +4,7 @@ import io.shoal.tracker.cli.Converters.DurationConverter;
 import io.shoal.tracker.ingress.IngressConfig;
 import io.shoal.tracker.ingress.IngressRuntime;
 import io.shoal.tracker.ingress.UdpIngressSettings;
+import io.shoal.tracker.ingress.http.HttpIngressSettings;
 import io.shoal.tracker.server.ShardConfig;
 import io.shoal.tracker.server.TransportKind;
 import java.net.InetAddress;
@@ -24,14 +25,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code shoal ingress}: routes UDP tracker traffic to the shard that owns each infohash. */
+/** {@code shoal ingress}: routes UDP and HTTP tracker traffic to the shard that owns each infohash. */
 @Command(name = "ingress",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = "Runs the ingress in front of the shards: answers BEP 15 connect itself, forwards announce and "
                 + "scrape to the owning shard's internal port (PROXY protocol v2 header with the client's address), "
-                + "splits scrapes over shards and merges the answers. Health, readiness, Prometheus metrics and "
+                + "splits scrapes over shards and merges the answers; HTTP on the same port is proxied to the "
+                + "shard's internal port with X-Forwarded-For. Health, readiness, Prometheus metrics and "
                 + "stats on the admin port.",
         footer = {"%nDurations are seconds or take a unit: 500ms, 30s, 5m, 2h.",
                 "The connection id key must be the shards' key: from --connection-id-key-file or the environment "
@@ -164,7 +166,9 @@ public final class IngressCommand implements Callable<Integer> {
         }
         try {
             UdpIngressSettings udp = new UdpIngressSettings(forwardTimeout, maxPending, key, connectionIdGrace);
-            return IngressConfig.withRouting(routing, bind, port, adminPort, udp, resolveInterval, threads, transport);
+            HttpIngressSettings http = HttpIngressSettings.builder().forwardTimeout(forwardTimeout).build();
+            return IngressConfig.withRouting(routing, bind, port, adminPort, udp, http, resolveInterval, threads,
+                    transport);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid settings: " + e.getMessage());
         }

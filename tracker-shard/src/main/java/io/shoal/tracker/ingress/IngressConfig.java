@@ -1,5 +1,6 @@
 package io.shoal.tracker.ingress;
 
+import io.shoal.tracker.ingress.http.HttpIngressSettings;
 import io.shoal.tracker.server.TransportKind;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ public record IngressConfig(
         Path routingFile,
         String routingConfigMap,
         UdpIngressSettings udp,
+        HttpIngressSettings http,
         Duration resolveInterval,
         Duration routingFilePoll,
         int threads,
@@ -41,6 +43,7 @@ public record IngressConfig(
             throw new IllegalArgumentException("'" + routingConfigMap + "' is not a ConfigMap name");
         }
         Objects.requireNonNull(udp, "udp settings");
+        Objects.requireNonNull(http, "http settings");
         requireBetween("resolve interval", resolveInterval, Duration.ofMillis(100), Duration.ofHours(1));
         requireBetween("routing file poll", routingFilePoll, Duration.ofMillis(10), Duration.ofHours(1));
         if (threads < 1) {
@@ -51,7 +54,8 @@ public record IngressConfig(
 
     /** {@code FILE} or {@code configmap:NAME}, as the command line takes it. */
     public static IngressConfig withRouting(String routing, List<String> bindAddresses, int port, int adminPort,
-                                            UdpIngressSettings udp, Duration resolveInterval, int threads,
+                                            UdpIngressSettings udp, HttpIngressSettings http,
+                                            Duration resolveInterval, int threads,
                                             TransportKind transport) {
         if (routing == null || routing.isBlank()) {
             throw new IllegalArgumentException("--routing is needed: a file or configmap:NAME");
@@ -59,7 +63,7 @@ public record IngressConfig(
         boolean configMap = routing.startsWith(CONFIGMAP_PREFIX);
         return new IngressConfig(bindAddresses, port, adminPort,
                 configMap ? null : Path.of(routing), configMap ? routing.substring(CONFIGMAP_PREFIX.length()) : null,
-                udp, resolveInterval, Duration.ofSeconds(1), threads, transport);
+                udp, http, resolveInterval, Duration.ofSeconds(1), threads, transport);
     }
 
     private static void requireBetween(String what, Duration d, Duration min, Duration max) {

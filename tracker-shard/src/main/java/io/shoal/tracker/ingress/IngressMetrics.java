@@ -79,12 +79,12 @@ public final class IngressMetrics {
                 all[k.ordinal()][r.ordinal()] = counter(k, "all", r);
             }
             timers[k.ordinal()] = Timer.builder(DURATION)
-                    .description("Time from a request's arrival at the ingress to its reply leaving it "
-                            + "(UDP: a random sample of one request in " + TIMING_SAMPLE + ")")
+                    // Same description and buckets as the HTTP side's: one metric family, two protocols.
+                    .description("Time from a request's arrival at the ingress to its answer being handed to the socket")
                     .tag("protocol", "udp").tag("kind", k.tag())
                     .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofNanos(5_000))
-                    .maximumExpectedValue(Duration.ofSeconds(10))
+                    .minimumExpectedValue(Duration.ofNanos(10_000))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
                     .register(registry);
         }
         for (Drop d : Drop.values()) {
@@ -100,7 +100,7 @@ public final class IngressMetrics {
 
     private Counter counter(Kind k, String shard, Result r) {
         return Counter.builder(REQUESTS)
-                .description("Requests through the ingress by protocol, kind, owning shard and result")
+                .description("Requests through the ingress by protocol, kind, shard and result")
                 .tag("protocol", "udp").tag("kind", k.tag()).tag("shard", shard).tag("result", r.tag())
                 .register(registry);
     }

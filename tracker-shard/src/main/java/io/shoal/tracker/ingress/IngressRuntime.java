@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import io.shoal.tracker.ingress.http.HttpIngress;
 import io.shoal.tracker.server.AdminServer;
 import io.shoal.tracker.server.BindAddresses;
 import io.shoal.tracker.server.Transport;
@@ -24,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running ingress: routing source, periodic re-resolution, the UDP side, the admin port; started together,
+ * A running ingress: routing source, periodic re-resolution, the UDP and HTTP sides on one port number and one set
+ * of event loops, the admin port; started together,
  * stopped together.
  */
 public final class IngressRuntime implements AutoCloseable {
@@ -43,6 +45,7 @@ public final class IngressRuntime implements AutoCloseable {
     private RoutingConfigMapWatcher configMapWatcher;
     private EventLoopGroup group;
     private UdpIngress udp;
+    private HttpIngress http;
     private AdminServer admin;
 
     private IngressRuntime(IngressConfig config, RouteKeeper keeper) {
@@ -92,12 +95,23 @@ public final class IngressRuntime implements AutoCloseable {
             binds.add(new InetSocketAddress(a, config.port()));
         }
         udp = UdpIngress.start(config.udp(), transport, group, binds, keeper, metrics);
+        http = HttpIngress.start(config.http(), transport, group, sameNumber(binds, udp.port()), keeper, registry);
         UdpIngress u = udp;
+        HttpIngress h = http;
         admin = AdminServer.start(addresses, config.adminPort(), transport,
-                new IngressAdminPages(registry, keeper, metrics, u::isBound, u::inFlight));
-        LOG.info("Ingress started: udp port {}, admin port {}, routing {}, epoch {}", udp.port(), admin.port(),
+                new IngressAdminPages(registry, keeper, metrics, () -> u.isBound() && h.isBound(), u::inFlight));
+        LOG.info("Ingress started: udp and http port {}, admin port {}, routing {}, epoch {}", udp.port(), admin.port(),
                 config.routingFile() != null ? config.routingFile() : "configmap:" + config.routingConfigMap(),
                 keeper.epoch());
+    }
+
+    /** HTTP listens on the port number UDP got (they differ only when port 0 was asked and UDP chose). */
+    private static List<InetSocketAddress> sameNumber(List<InetSocketAddress> binds, int port) {
+        List<InetSocketAddress> out = new ArrayList<>(binds.size());
+        for (InetSocketAddress b : binds) {
+            out.add(new InetSocketAddress(b.getAddress(), port));
+        }
+        return out;
     }
 
     private void schedule(Runnable job, Duration every) {
@@ -113,6 +127,11 @@ public final class IngressRuntime implements AutoCloseable {
 
     public int udpPort() {
         return udp.port();
+    }
+
+    /** The HTTP port: the UDP port's number. */
+    public int httpPort() {
+        return http.localAddresses().get(0).getPort();
     }
 
     public int adminPort() {
@@ -135,6 +154,9 @@ public final class IngressRuntime implements AutoCloseable {
     public void close() {
         if (admin != null) {
             admin.close();
+        }
+        if (http != null) {
+            http.close();
         }
         if (udp != null) {
             udp.close();

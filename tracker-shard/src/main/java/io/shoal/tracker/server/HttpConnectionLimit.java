@@ -31,7 +31,7 @@ public final class HttpConnectionLimit {
     }
 
     /** A limit whose meters are named {@code openMeter} and {@code openMeter + ".refused"} (one pair per listener). */
-    HttpConnectionLimit(int maxTotal, int maxPerClient, MeterRegistry registry, String openMeter) {
+    public HttpConnectionLimit(int maxTotal, int maxPerClient, MeterRegistry registry, String openMeter) {
         this.maxTotal = maxTotal;
         this.maxPerClient = maxPerClient;
         String refused = openMeter + ".refused";

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shoal.tracker.ingress.http.HttpIngressSettings;
+import io.shoal.tracker.protocol.Bencode;
 import io.shoal.tracker.protocol.ConnectionIds;
+import io.shoal.tracker.testing.TrackerRequests;
 import io.shoal.tracker.server.TransportKind;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,7 +43,8 @@ class IngressRuntimeTest {
         try (TestShards shards = new TestShards(2, key)) {
             UdpIngressSettings udp = new UdpIngressSettings(Duration.ofMillis(500), 1024, key, Duration.ofSeconds(60));
             IngressConfig config = new IngressConfig(List.of("127.0.0.1"), 0, 0, file, null, udp,
-                    Duration.ofMillis(200), Duration.ofMillis(50), 2, TransportKind.AUTO);
+                    HttpIngressSettings.builder().build(), Duration.ofMillis(200), Duration.ofMillis(50), 2,
+                    TransportKind.AUTO);
             try (IngressRuntime ingress = IngressRuntime.start(config)) {
                 int admin = ingress.adminPort();
                 assertThat(get(admin, "/healthz").statusCode()).isEqualTo(200);
@@ -61,6 +65,17 @@ class IngressRuntimeTest {
                     c.announce(id, high, new byte[20], 0, 2, 1);
                 }
 
+                // HTTP on the same port number, to the same shards' internal ports, as the same client address
+                assertThat(ingress.httpPort()).isEqualTo(ingress.udpPort());
+                HttpResponse<byte[]> announce = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + ingress.httpPort() + "/announce?" + TrackerRequests.announceQuery(new byte[20], new byte[20],
+                        7000, 5, "compact=1"))).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(announce.statusCode()).isEqualTo(200);
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Object> reply = (java.util.Map<String, Object>) Bencode.decode(announce.body());
+                assertThat(reply.get("complete")).as("the UDP seeder, same shard").isEqualTo(1L);
+
                 JsonNode stats = new ObjectMapper().readTree(get(admin, "/stats").body());
                 assertThat(stats.get("epoch").asLong()).isEqualTo(2);
                 assertThat(stats.get("ready").asBoolean()).isTrue();
@@ -77,6 +92,8 @@ class IngressRuntimeTest {
                 assertThat(metrics).contains(
                         "shoal_ingress_requests_total{kind=\"announce\",protocol=\"udp\",result=\"ok\",shard=\"1\"} 1.0");
                 assertThat(metrics).contains("shoal_ingress_request_duration_seconds_bucket");
+                assertThat(metrics).contains(
+                        "shoal_ingress_requests_total{kind=\"announce\",protocol=\"http\",result=\"ok\",shard=\"0\"} 1.0");
             }
         }
     }

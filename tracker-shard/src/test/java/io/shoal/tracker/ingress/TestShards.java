@@ -4,6 +4,8 @@ import io.shoal.routing.SlotMap;
 import io.shoal.tracker.peers.memory.MemoryPeerStore;
 import io.shoal.tracker.server.ShardConfig;
 import io.shoal.tracker.server.ShardRuntime;
+import io.shoal.tracker.protocol.TrustedProxies;
+import io.shoal.tracker.testing.LoopbackPorts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,19 +18,36 @@ final class TestShards implements AutoCloseable {
         this.key = key.clone();
         try {
             for (int i = 0; i < count; i++) {
-                ShardConfig config = ShardConfig.builder()
-                        .bind("127.0.0.1")
-                        .port(0)
-                        .adminPort(0)
-                        .internalPort(ShardConfig.EPHEMERAL_INTERNAL_PORT)
-                        .threads(1)
-                        .connectionIdKey(key)
-                        .build();
-                shards.add(ShardRuntime.start(config, new MemoryPeerStore(config.peerStoreConfig())));
+                shards.add(startOne(key));
             }
         } catch (Exception | Error e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * A shard whose internal UDP and TCP ports share one number, as an endpoint names both; a number found free
+     * may be taken by the time it is bound, so a few are tried.
+     */
+    private static ShardRuntime startOne(byte[] key) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            ShardConfig config = ShardConfig.builder()
+                    .bind("127.0.0.1")
+                    .port(0)
+                    .adminPort(0)
+                    .internalPort(LoopbackPorts.freeTcpAndUdp())
+                    .threads(1)
+                    .connectionIdKey(key)
+                    .trustedProxies(TrustedProxies.parse(List.of("127.0.0.0/8")))
+                    .build();
+            try {
+                return ShardRuntime.start(config, new MemoryPeerStore(config.peerStoreConfig()));
+            } catch (Exception e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -212,6 +212,46 @@ class UdpIngressTest {
     }
 
     @Test
+    void aKilledReplicaIsTakenOutAndItsShardKeepsBeingServedByTheOther() throws Exception {
+        int port = io.shoal.tracker.testing.LoopbackPorts.freeTcpAndUdp();
+        ShardRuntime a = replica("127.0.0.1", port);
+        ShardRuntime b = replica("127.0.0.2", port);
+        open.add(b);
+        RouteKeeper keeper = new RouteKeeper(host -> List.of(InetAddress.getByName("127.0.0.1"),
+                InetAddress.getByName("127.0.0.2")), ReplicaHealth.standard());
+        assertThat(keeper.offer(SlotMap.even(1, k -> "shard-0:" + port), "test")).isEqualTo(RouteKeeper.Outcome.INSTALLED);
+        InetSocketAddress at = start(keeper, 1024);
+        Bep15Client c = client(at);
+        long id = c.connect();
+        for (int i = 0; i < 4; i++) {
+            c.announce(id, hashOf(0), filled(20, 1), 0, 2, 1);
+        }
+        assertThat(announces(a)).as("spread over both replicas").isEqualTo(2);
+        assertThat(announces(b)).isEqualTo(2);
+
+        a.close();
+        int errors = 0;
+        for (int i = 0; i < 12; i++) {
+            ByteBuffer r = c.roundTrip(Bep15Client.announce(id, i, hashOf(0), filled(20, 1), 0, 2, 1));
+            if (r.getInt(0) == 3) {
+                errors++;
+            }
+        }
+        assertThat(errors).as("only the requests that went to the dead replica before it was taken out")
+                .isEqualTo(ReplicaHealth.FAILURES_TO_EJECT);
+        assertThat(announces(b)).isEqualTo(2 + 12 - ReplicaHealth.FAILURES_TO_EJECT);
+        assertThat(keeper.get().pick(0)).isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), port));
+    }
+
+    private ShardRuntime replica(String address, int internalPort) throws Exception {
+        io.shoal.tracker.server.ShardConfig config = io.shoal.tracker.server.ShardConfig.builder()
+                .bind(address).port(0).adminPort(0).internalPort(internalPort).threads(1).connectionIdKey(key)
+                .build();
+        return ShardRuntime.start(config,
+                new io.shoal.tracker.peers.memory.MemoryPeerStore(config.peerStoreConfig()));
+    }
+
+    @Test
     void theInFlightTableIsBounded() throws Exception {
         // A "shard" that never answers: a bound socket that reads nothing.
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
