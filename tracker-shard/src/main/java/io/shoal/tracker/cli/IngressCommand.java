@@ -111,8 +111,9 @@ public final class IngressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        IngressConfig config = toConfig();
+        // Before the first lookup, which may fix the JVM's caching policy for good.
         limitDnsCaching();
+        IngressConfig config = toConfig();
         IngressRuntime runtime;
         try {
             runtime = IngressRuntime.start(config);

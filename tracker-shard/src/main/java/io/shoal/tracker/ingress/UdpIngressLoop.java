@@ -11,7 +11,6 @@ import io.shoal.tracker.ingress.IngressMetrics.Kind;
 import io.shoal.tracker.ingress.IngressMetrics.Result;
 import io.shoal.tracker.protocol.ConnectionIds;
 import io.shoal.tracker.protocol.PeerAddresses;
-import io.shoal.tracker.protocol.ProxyHeader;
 import io.shoal.tracker.protocol.ProxyHeaderException;
 import io.shoal.tracker.protocol.ProxyV2;
 import io.shoal.tracker.protocol.UdpReplies;
@@ -52,6 +51,8 @@ final class UdpIngressLoop {
     private final long timeoutNanos;
     private final PendingTable pending;
     private final List<Channel> publicChannels = new ArrayList<>(2);
+    /** Each public socket's own address, as the PROXY header's destination. */
+    private final List<byte[]> publicIps = new ArrayList<>(2);
     private final boolean[] publicDirty = new boolean[8];
     private Channel upstream;
     private boolean upstreamDirty;
@@ -78,6 +79,7 @@ final class UdpIngressLoop {
             throw new IllegalStateException("too many public sockets on one event loop");
         }
         publicChannels.add(ch);
+        publicIps.add(((InetSocketAddress) ch.localAddress()).getAddress().getAddress());
     }
 
     int upstreamPort() {
@@ -169,9 +171,9 @@ final class UdpIngressLoop {
                     return;
                 }
                 int shard = r.shardOfSlot(slotAt(in, at + HEADER));
-                forward(r, shard, channel, sender, in, at, length, tx, Kind.ANNOUNCE, start, null, 0);
+                forward(r, shard, channel, sender, ip, in, at, length, tx, Kind.ANNOUNCE, start, null, 0);
             }
-            case UdpRequestDecoder.ACTION_SCRAPE -> scrape(r, channel, sender, in, at, length, tx, start);
+            case UdpRequestDecoder.ACTION_SCRAPE -> scrape(r, channel, sender, ip, in, at, length, tx, start);
             default -> {
                 // Answered as the shard would, but no request kind of the ingress's meters.
                 metrics.drop(Drop.UNKNOWN_ACTION);
@@ -186,8 +188,8 @@ final class UdpIngressLoop {
         return in.getUnsignedShort(index);
     }
 
-    private void scrape(Routes r, Channel channel, InetSocketAddress sender, ByteBuf in, int at, int length, int tx,
-                        long start) {
+    private void scrape(Routes r, Channel channel, InetSocketAddress sender, byte[] ip, ByteBuf in, int at, int length,
+                        int tx, long start) {
         int hashBytes = length - HEADER;
         if (hashBytes == 0 || hashBytes % 20 != 0) {
             error(channel, sender, tx, "bad scrape length", Kind.SCRAPE, IngressMetrics.ALL, Result.ERROR, start);
@@ -204,15 +206,15 @@ final class UdpIngressLoop {
             oneShard = r.shardOfSlot(slotAt(in, at + HEADER + 20 * i)) == first;
         }
         if (oneShard) {
-            forward(r, first, channel, sender, in, at, length, tx, Kind.SCRAPE, start, null, 0);
+            forward(r, first, channel, sender, ip, in, at, length, tx, Kind.SCRAPE, start, null, 0);
             return;
         }
-        split(r, channel, sender, in, at, n, tx, start);
+        split(r, channel, sender, ip, in, at, n, tx, start);
     }
 
     /** Sends each shard the hashes it owns, in one request per shard; {@link ScrapeJoin} puts the answers back in order. */
-    private void split(Routes r, Channel channel, InetSocketAddress sender, ByteBuf in, int at, int n, int tx,
-                       long start) {
+    private void split(Routes r, Channel channel, InetSocketAddress sender, byte[] ip, ByteBuf in, int at, int n,
+                       int tx, long start) {
         int[] shardOf = new int[n];
         int[] order = new int[n];   // distinct shards in first-seen order
         int parts = 0;
@@ -247,7 +249,8 @@ final class UdpIngressLoop {
                 for (int i : positions[p]) {
                     part.writeBytes(in, at + HEADER + 20 * i, 20);
                 }
-                forward(r, order[p], channel, sender, part, 0, part.readableBytes(), tx, Kind.SCRAPE, start, join, p);
+                forward(r, order[p], channel, sender, ip, part, 0, part.readableBytes(), tx, Kind.SCRAPE, start, join,
+                        p);
             } finally {
                 part.release();
             }
@@ -264,8 +267,8 @@ final class UdpIngressLoop {
     }
 
     /** Forwards {@code length} bytes of {@code in} from {@code at} to a replica of {@code shard}. */
-    private void forward(Routes r, int shard, Channel channel, InetSocketAddress client, ByteBuf in, int at,
-                         int length, int tx, Kind kind, long start, ScrapeJoin join, int part) {
+    private void forward(Routes r, int shard, Channel channel, InetSocketAddress client, byte[] clientIp, ByteBuf in,
+                         int at, int length, int tx, Kind kind, long start, ScrapeJoin join, int part) {
         InetSocketAddress replica = r.pick(shard);
         if (replica == null) {
             fail(join, channel, client, tx, UNAVAILABLE, kind, shard, Result.REFUSED, start);
@@ -277,29 +280,32 @@ final class UdpIngressLoop {
             fail(join, channel, client, tx, BUSY, kind, shard, Result.REFUSED, start);
             return;
         }
+        int i = publicChannels.indexOf(channel);
         InetSocketAddress self = (InetSocketAddress) channel.localAddress();
+        byte[] selfIp = i >= 0 ? publicIps.get(i) : self.getAddress().getAddress();
         ByteBuf out = upstream.alloc().ioBuffer(ProxyV2.INET6_HEADER_LENGTH + length);
-        ProxyV2.write(out, client, self, id);
+        ProxyV2.write(out, clientIp, client.getPort(), selfIp, self.getPort(), id);
         out.writeBytes(in, at, length);
         upstream.write(new DatagramPacket(out, replica), upstream.voidPromise());
         upstreamDirty = true;
     }
 
     private void fromShard(ByteBuf in, InetSocketAddress sender) {
-        ProxyHeader header;
+        long correlationId;
         try {
-            header = ProxyV2.read(in);
+            correlationId = ProxyV2.correlationId(in);
         } catch (ProxyHeaderException e) {
             metrics.drop(Drop.UNMATCHED_REPLY);
             return;
         }
-        int i = header.hasCorrelation() ? pending.find(header.correlationId()) : -1;
+        int i = pending.find(correlationId);
         if (i < 0 || !sameAddress(pending.replica(i), sender)) {
             metrics.drop(Drop.UNMATCHED_REPLY);
             return;
         }
-        int at = in.readerIndex() + header.length();
-        int length = in.readableBytes() - header.length();
+        int headerLength = ProxyV2.headerLength(in);
+        int at = in.readerIndex() + headerLength;
+        int length = in.readableBytes() - headerLength;
         Kind kind = pending.kind(i);
         int expectedAction = kind == Kind.ANNOUNCE ? UdpRequestDecoder.ACTION_ANNOUNCE : UdpRequestDecoder.ACTION_SCRAPE;
         int action = length >= 8 ? in.getInt(at) : -1;

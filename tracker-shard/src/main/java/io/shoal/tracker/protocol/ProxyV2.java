@@ -1,7 +1,6 @@
 package io.shoal.tracker.protocol;
 
 import io.netty.buffer.ByteBuf;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -46,18 +45,29 @@ public final class ProxyV2 {
      * IPv4-mapped, since one header has one family. Returns the bytes written.
      */
     public static int write(ByteBuf out, InetSocketAddress source, InetSocketAddress destination, long correlationId) {
-        InetAddress src = address(source);
-        InetAddress dst = address(destination);
-        boolean inet = src instanceof Inet4Address && dst instanceof Inet4Address;
+        return write(out, address(source).getAddress(), source.getPort(), address(destination).getAddress(),
+                destination.getPort(), correlationId);
+    }
+
+    /**
+     * The same from raw addresses (4 or 16 bytes each), for callers that already hold them: the ingress has the
+     * client's bytes from checking its connection id and keeps its own address's bytes.
+     */
+    public static int write(ByteBuf out, byte[] sourceIp, int sourcePort, byte[] destinationIp, int destinationPort,
+                            long correlationId) {
+        if ((sourceIp.length != 4 && sourceIp.length != 16) || (destinationIp.length != 4 && destinationIp.length != 16)) {
+            throw new IllegalArgumentException("addresses are 4 or 16 bytes");
+        }
+        boolean inet = sourceIp.length == 4 && destinationIp.length == 4;
         int block = inet ? INET_BLOCK : INET6_BLOCK;
         out.writeBytes(SIGNATURE);
         out.writeByte(VERSION_PROXY);
         out.writeByte(inet ? DGRAM_INET : DGRAM_INET6);
         out.writeShort(block + CORRELATION_TLV_LENGTH);
-        writeAddress(out, src, inet);
-        writeAddress(out, dst, inet);
-        out.writeShort(source.getPort());
-        out.writeShort(destination.getPort());
+        writeAddress(out, sourceIp, inet);
+        writeAddress(out, destinationIp, inet);
+        out.writeShort(sourcePort);
+        out.writeShort(destinationPort);
         out.writeByte(TLV_CORRELATION);
         out.writeShort(8);
         out.writeLong(correlationId);
@@ -66,6 +76,38 @@ public final class ProxyV2 {
 
     /** Reads the header at the start of {@code datagram}'s readable bytes, or throws {@link ProxyHeaderException}. */
     public static ProxyHeader read(ByteBuf datagram) {
+        int correlationAt = check(datagram);
+        int start = datagram.readerIndex();
+        int addressLength = datagram.getUnsignedByte(start + 13) == DGRAM_INET ? 4 : 16;
+        int at = start + FIXED;
+        InetAddress src = readAddress(datagram, at, addressLength);
+        InetAddress dst = readAddress(datagram, at + addressLength, addressLength);
+        int srcPort = datagram.getUnsignedShort(at + 2 * addressLength);
+        int dstPort = datagram.getUnsignedShort(at + 2 * addressLength + 2);
+        boolean hasCorrelation = correlationAt >= 0;
+        return new ProxyHeader(new InetSocketAddress(src, srcPort), new InetSocketAddress(dst, dstPort),
+                hasCorrelation ? datagram.getLong(correlationAt) : 0, hasCorrelation, headerLength(datagram));
+    }
+
+    /**
+     * The correlation id of the header at the start of {@code datagram}, checked as strictly as {@link #read} does
+     * but without building addresses (the ingress's reply path needs only this and {@link #headerLength}).
+     */
+    public static long correlationId(ByteBuf datagram) {
+        int at = check(datagram);
+        if (at < 0) {
+            throw new ProxyHeaderException("no correlation TLV");
+        }
+        return datagram.getLong(at);
+    }
+
+    /** Bytes taken by the header at the start of {@code datagram}, which {@link #read} or {@link #correlationId} accepted. */
+    public static int headerLength(ByteBuf datagram) {
+        return FIXED + datagram.getUnsignedShort(datagram.readerIndex() + 14);
+    }
+
+    /** Validates the whole header; returns the index of the correlation id's 8 bytes, or -1 when there is none. */
+    private static int check(ByteBuf datagram) {
         int start = datagram.readerIndex();
         int available = datagram.readableBytes();
         if (available < FIXED) {
@@ -83,8 +125,7 @@ public final class ProxyV2 {
         if (versionCommand != VERSION_PROXY) {
             throw new ProxyHeaderException("not a PROXY command");
         }
-        int family = datagram.getUnsignedByte(start + 13);
-        int block = switch (family) {
+        int block = switch (datagram.getUnsignedByte(start + 13)) {
             case DGRAM_INET -> INET_BLOCK;
             case DGRAM_INET6 -> INET6_BLOCK;
             default -> throw new ProxyHeaderException("not DGRAM over INET or INET6");
@@ -96,17 +137,9 @@ public final class ProxyV2 {
         if (rest < block) {
             throw new ProxyHeaderException("address block too short");
         }
-        int addressLength = family == DGRAM_INET ? 4 : 16;
-        int at = start + FIXED;
-        InetAddress src = readAddress(datagram, at, addressLength);
-        InetAddress dst = readAddress(datagram, at + addressLength, addressLength);
-        int srcPort = datagram.getUnsignedShort(at + 2 * addressLength);
-        int dstPort = datagram.getUnsignedShort(at + 2 * addressLength + 2);
-
-        int tlv = at + block;
+        int tlv = start + FIXED + block;
         int end = start + FIXED + rest;
-        long correlationId = 0;
-        boolean hasCorrelation = false;
+        int correlationAt = -1;
         int count = 0;
         while (tlv < end) {
             if (++count > MAX_TLVS) {
@@ -121,20 +154,18 @@ public final class ProxyV2 {
                 throw new ProxyHeaderException("TLV longer than the header");
             }
             if (type == TLV_CORRELATION) {
-                if (hasCorrelation) {
+                if (correlationAt >= 0) {
                     throw new ProxyHeaderException("duplicate correlation TLV");
                 }
                 if (length != 8) {
                     throw new ProxyHeaderException("correlation TLV is not 8 bytes");
                 }
-                correlationId = datagram.getLong(tlv + 3);
-                hasCorrelation = true;
+                correlationAt = tlv + 3;
             }
             // Other types (CRC32C, NOOP, a proxy's own) are skipped, as the specification asks of receivers.
             tlv += 3 + length;
         }
-        return new ProxyHeader(new InetSocketAddress(src, srcPort), new InetSocketAddress(dst, dstPort),
-                correlationId, hasCorrelation, FIXED + rest);
+        return correlationAt;
     }
 
     private static InetAddress address(InetSocketAddress socket) {
@@ -145,8 +176,7 @@ public final class ProxyV2 {
         return a;
     }
 
-    private static void writeAddress(ByteBuf out, InetAddress a, boolean inet) {
-        byte[] raw = a.getAddress();
+    private static void writeAddress(ByteBuf out, byte[] raw, boolean inet) {
         if (!inet && raw.length == 4) {
             out.writeZero(10);
             out.writeShort(0xFFFF);

@@ -347,6 +347,11 @@ class UdpIngressTest {
         assertThat(c.receive(SILENCE)).isEmpty();
         assertThat(metrics.dropped(Drop.UNMATCHED_REPLY)).isEqualTo(2L * ingress.upstreamPorts().size());
 
+        // A shard's own error (here: an event code BEP 15 does not have) is relayed as the shard wrote it.
+        ByteBuffer shardError = c.roundTrip(Bep15Client.announce(id, 6, hash, filled(20, 1), 0, 9, 1));
+        assertThat(Bep15Client.error(shardError, 6)).isEqualTo("bad event");
+        assertThat(metrics.count(Kind.ANNOUNCE, 0, Result.ERROR)).isEqualTo(1);
+
         // and it still works
         c.announce(id, hash, filled(20, 1), 0, 2, 1);
     }

@@ -83,6 +83,34 @@ class ProxyV2Test {
     }
 
     @Test
+    void theLeanReaderAgreesWithTheFullOne() {
+        ByteBuf d = Unpooled.buffer();
+        d.writeBytes(hex("ffff"));
+        ProxyV2.write(d, CLIENT6, INGRESS4, 0x0102030405060708L);
+        d.writeBytes(hex("cafe"));
+        d.readerIndex(2);
+        assertThat(ProxyV2.correlationId(d)).isEqualTo(0x0102030405060708L);
+        assertThat(ProxyV2.headerLength(d)).isEqualTo(ProxyV2.read(d).length()).isEqualTo(ProxyV2.INET6_HEADER_LENGTH);
+        String addresses = "c0000207" + "c6336401" + "c8d5" + "1b39";
+        assertThatThrownBy(() -> ProxyV2.correlationId(Unpooled.wrappedBuffer(hex(SIG + "21" + "12" + "000c" + addresses))))
+                .isInstanceOf(ProxyHeaderException.class).hasMessage("no correlation TLV");
+        assertThatThrownBy(() -> ProxyV2.correlationId(Unpooled.wrappedBuffer(hex(SIG + "20" + "12" + "000c" + addresses))))
+                .isInstanceOf(ProxyHeaderException.class).hasMessage("not a PROXY command");
+    }
+
+    @Test
+    void rawAddressesWriteTheSameBytes() {
+        ByteBuf a = Unpooled.buffer();
+        ByteBuf b = Unpooled.buffer();
+        ProxyV2.write(a, CLIENT4, INGRESS6, 5);
+        ProxyV2.write(b, CLIENT4.getAddress().getAddress(), CLIENT4.getPort(), INGRESS6.getAddress().getAddress(),
+                INGRESS6.getPort(), 5);
+        assertThat(TestBytes.drain(a)).isEqualTo(TestBytes.drain(b));
+        assertThatThrownBy(() -> ProxyV2.write(Unpooled.buffer(), new byte[5], 1, new byte[4], 1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void readsFromTheReaderIndexOnward() {
         ByteBuf d = Unpooled.buffer();
         d.writeBytes(hex("ffffffff"));
