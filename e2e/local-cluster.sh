@@ -311,14 +311,20 @@ EOF
 for ((k = 0; k < shards; k++)); do
     for ((r = 0; r < $(replicas_of "$k"); r++)); do
         h="$(url_host "$(bind_of "$r")")"
-        echo "  shard $k$( (( $(replicas_of "$k") > 1 )) && echo "/$r")        public $h:$(public_port "$k" "$r")  admin http://$h:$(admin_port "$k" "$r")/stats  internal $h:$(internal_port "$k")$($redis && echo "  redis 127.0.0.1:$(redis_port "$k")")"
+        name="shard $k"
+        if (($(replicas_of "$k") > 1)); then
+            name="shard $k/$r"
+        fi
+        printf '  %-16s public %s:%s  admin http://%s:%s/stats  internal %s:%s%s\n' "$name" "$h" \
+            "$(public_port "$k" "$r")" "$h" "$(admin_port "$k" "$r")" "$h" "$(internal_port "$k")" \
+            "$($redis && echo "  redis 127.0.0.1:$(redis_port "$k")")"
     done
 done
 cat <<EOF
   routing          $dir/routing.json (the ingress re-reads it when it changes)
   logs, pids       $dir
-Change the routing, e.g. give shard 0's excess to the others:
-  java -jar $jar routing rebalance --shards $shards --from $dir/routing.json > $dir/next.json && mv $dir/next.json $dir/routing.json
+Change the routing (the ingress follows within seconds), e.g. leave the last shard out:
+  java -jar $jar routing rebalance --shards $((shards > 1 ? shards - 1 : 1)) --from $dir/routing.json > $dir/next.json && mv $dir/next.json $dir/routing.json
 EOF
 if $detach; then
     echo "Stop with: $0 stop --dir $dir"

@@ -201,6 +201,15 @@ class ShardedClusterIT {
         SlotMap three = cluster.routing();
         String endpointOfLast = three.endpoint(SHARDS - 1);
         ExternalProcess.Running load = loadgen("switch", "40s", "--max-errors", "0", "--max-timeout-ratio", "0.001");
+        try {
+            switchRoutesUnder(load, three, endpointOfLast);
+        } finally {
+            load.process().destroyForcibly();
+        }
+    }
+
+    private static void switchRoutesUnder(ExternalProcess.Running load, SlotMap three, String endpointOfLast)
+            throws Exception {
         awaitTraffic(SHARDS - 1);
 
         // Epoch 2: the last shard is left out, its slots spread over the others.
@@ -237,42 +246,52 @@ class ShardedClusterIT {
     void killingOneOfTwoReplicasKeepsItsSlotsServed() throws Exception {
         SlotMap map = cluster.routing();
         warmUp();
-        // Errors are tolerated in this run only for requests in flight to the replica at the moment it dies.
+        // Errors are tolerated in this run only: requests in flight to the replica when it dies fail.
         ExternalProcess.Running load = loadgen("kill", "30s", "--max-errors", "1000000", "--max-timeout-ratio", "1");
-        awaitTraffic(REPLICATED);
-        LocalCluster.Replica victim = cluster.replicas(REPLICATED).get(0);
-        LocalCluster.Replica survivor = cluster.replicas(REPLICATED).get(1);
-        long victimBefore = udpRequests(victim);
-        long survivorBefore = udpRequests(survivor);
-        Thread.sleep(3_000);
-        assertThat(udpRequests(victim)).as("the ingress spreads a shard's requests over its replicas: first")
-                .isGreaterThan(victimBefore);
-        assertThat(udpRequests(survivor)).as("second replica").isGreaterThan(survivorBefore);
+        try {
+            awaitTraffic(REPLICATED);
+            LocalCluster.Replica victim = cluster.replicas(REPLICATED).get(0);
+            LocalCluster.Replica survivor = cluster.replicas(REPLICATED).get(1);
+            long victimBefore = udpRequests(victim);
+            long survivorBefore = udpRequests(survivor);
+            Thread.sleep(3_000);
+            assertThat(udpRequests(victim)).as("the ingress spreads a shard's requests over its replicas: first")
+                    .isGreaterThan(victimBefore);
+            assertThat(udpRequests(survivor)).as("second replica").isGreaterThan(survivorBefore);
 
-        cluster.kill(victim);
-        assertThat(load.isAlive()).as("load still running at the kill").isTrue();
-        // The ingress learns of the death through forward timeouts (2 s by default): give it that and a little.
-        Thread.sleep(4_000);
-        long survivorAfterKill = udpRequests(survivor);
-        TrackerClient ingress = new TrackerClient(cluster.ingressPort());
-        for (int i = 0; i < 30; i++) {
-            byte[] hash = hashOwnedBy(map, REPLICATED);
-            byte[] reply = ingress.udpAnnounce(hash, peerId("kill", i), 41_000 + i, UDP_TIMEOUT);
-            assertThat(reply).as("UDP announce %d for the replicated shard after the kill", i).isNotNull();
-            assertThat(ByteBuffer.wrap(reply).getInt()).as("UDP action of announce %d after the kill", i)
-                    .isEqualTo(1);
-            Map<String, Object> httpReply = ingress.announce(hash, peerId("kilh", i), 42_000 + i, 0, "started");
-            assertThat(httpReply).as("HTTP announce %d after the kill", i).doesNotContainKey("failure reason");
+            cluster.kill(victim);
+            assertThat(load.isAlive()).as("load still running at the kill").isTrue();
+            // The ingress learns of the death through forward timeouts (2 s by default): give it that and a little.
+            Thread.sleep(4_000);
+            long survivorAfterKill = udpRequests(survivor);
+            TrackerClient ingress = new TrackerClient(cluster.ingressPort());
+            for (int i = 0; i < 30; i++) {
+                byte[] reply = ingress.udpAnnounce(hashOwnedBy(map, REPLICATED), peerId("kill", i), 41_000 + i,
+                        UDP_TIMEOUT);
+                assertThat(reply).as("UDP announce %d for the replicated shard after the kill", i).isNotNull();
+                assertThat(ByteBuffer.wrap(reply).getInt()).as("UDP action of announce %d after the kill: %s", i,
+                        new String(reply, StandardCharsets.ISO_8859_1)).isEqualTo(1);
+            }
+            assertThat(udpRequests(survivor)).as("the survivor serves the shard's slots")
+                    .isGreaterThan(survivorAfterKill);
+            JsonNode during = finish(load, "kill");
+            assertThat(during.path("report").path("load").path("invalid").asLong()).isZero();
+        } finally {
+            load.process().destroyForcibly();
         }
-        assertThat(udpRequests(survivor)).as("the survivor serves the shard's slots").isGreaterThan(survivorAfterKill);
-        JsonNode during = finish(load, "kill");
-        assertThat(during.path("report").path("load").path("invalid").asLong()).isZero();
 
         // With the replica gone for good, a fresh run must see no failure at all.
         JsonNode after = finish(loadgen("after-kill", "10s", "--max-errors", "0", "--max-timeout-ratio", "0.001"),
                 "after-kill");
         assertThat(after.path("passed").asBoolean()).as("loadgen after the kill: %s", after.path("failure").asText())
                 .isTrue();
+        TrackerClient ingress = new TrackerClient(cluster.ingressPort());
+        for (int i = 0; i < 30; i++) {
+            Map<String, Object> reply = ingress.announce(hashOwnedBy(map, REPLICATED), peerId("kilh", i), 42_000 + i,
+                    0, "started");
+            assertThat(reply).as("HTTP announce %d for the replicated shard after the kill", i)
+                    .doesNotContainKey("failure reason");
+        }
     }
 
     /** An infohash whose slot {@code map} gives to {@code shard}. */
@@ -314,8 +333,10 @@ class ShardedClusterIT {
         List<String> command = new ArrayList<>(List.of(Artifacts.java().toString(), "-Xmx256m", "-jar",
                 Artifacts.jar().toString(), "loadgen", "--host", "127.0.0.1",
                 "--port", Integer.toString(cluster.ingressPort()), "--clients", "200", "--torrents", "2000",
-                "--peers-per-torrent", "10", "--requests", "100000000", "--window", "32", "--seed",
-                Long.toString(LOAD_SEED), "--warmup-duration", "90s",
+                "--peers-per-torrent", "10", "--requests", "100000000", "--window", "32",
+                "--seed", Long.toString(LOAD_SEED),
+                // longer than the ingress's forward timeout, whose BEP 15 error then arrives first
+                "--timeout", "3s", "--warmup-duration", "90s",
                 "--json-file", work.resolve("loadgen-" + name + ".json").toString()));
         command.addAll(List.of(extra));
         return command;

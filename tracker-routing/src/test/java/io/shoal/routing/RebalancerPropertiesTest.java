@@ -51,10 +51,19 @@ class RebalancerPropertiesTest {
 
             List<SlotMove> moves = Rebalancer.moves(before, after);
             assertThat(moves.stream().mapToInt(m -> m.slots().size()).sum()).as(context).isEqualTo(moved(before, after));
+            int[] ownerBefore = owners(before);
+            int[] ownerAfter = owners(after);
+            int lookupsWrong = 0;
+            for (int slot = 0; slot < Slots.COUNT; slot++) {
+                if (after.shardOfSlot(slot) != ownerAfter[slot]) {
+                    lookupsWrong++;
+                }
+            }
+            assertThat(lookupsWrong).as(context + ", slots whose lookup disagrees with the ranges").isZero();
             for (SlotMove m : moves) {
                 int wrong = 0;
                 for (int slot = m.slots().first(); slot <= m.slots().last(); slot++) {
-                    if (before.shardOfSlot(slot) != m.fromShard() || after.shardOfSlot(slot) != m.toShard()) {
+                    if (ownerBefore[slot] != m.fromShard() || ownerAfter[slot] != m.toShard()) {
                         wrong++;
                     }
                 }
@@ -113,9 +122,11 @@ class RebalancerPropertiesTest {
     }
 
     private static int moved(SlotMap a, SlotMap b) {
+        int[] ownerA = owners(a);
+        int[] ownerB = owners(b);
         int n = 0;
         for (int slot = 0; slot < Slots.COUNT; slot++) {
-            if (a.shardOfSlot(slot) != b.shardOfSlot(slot)) {
+            if (ownerA[slot] != ownerB[slot]) {
                 n++;
             }
         }
@@ -124,10 +135,32 @@ class RebalancerPropertiesTest {
 
     private static int[] ownedCounts(SlotMap map, int shards) {
         int[] counts = new int[shards];
-        for (int slot = 0; slot < Slots.COUNT; slot++) {
-            counts[map.shardOfSlot(slot)]++;
+        for (int owner : owners(map)) {
+            counts[owner]++;
         }
         return counts;
+    }
+
+    /** The owner of every slot, from the ranges alone (not through the lookup under test elsewhere). */
+    private static int[] owners(SlotMap map) {
+        int[] owner = new int[Slots.COUNT];
+        java.util.Arrays.fill(owner, -1);
+        for (ShardSlots s : map.shards()) {
+            for (SlotRange r : s.ranges()) {
+                for (int slot = r.first(); slot <= r.last(); slot++) {
+                    if (owner[slot] >= 0) {
+                        throw new AssertionError("slot " + slot + " owned twice in " + map.epoch());
+                    }
+                    owner[slot] = s.shard();
+                }
+            }
+        }
+        for (int slot = 0; slot < Slots.COUNT; slot++) {
+            if (owner[slot] < 0) {
+                throw new AssertionError("slot " + slot + " has no owner");
+            }
+        }
+        return owner;
     }
 
     /** Mostly small clusters, sometimes large ones, occasionally the extremes. */

@@ -40,9 +40,13 @@ final class RoutingReport {
             lines.add(String.format(Locale.ROOT, "  shard %d -> shard %d: %d slots in %s", fromShard, toShard, slots,
                     ranges(e.getValue())));
         }
-        if (from.shardCount() > to.shardCount()) {
-            lines.add(String.format(Locale.ROOT, "  shards %s own nothing now and can be removed once their slots "
-                    + "have been copied", indexRange(to.shardCount(), from.shardCount() - 1)));
+        int removed = from.shardCount() - to.shardCount();
+        if (removed == 1) {
+            lines.add(String.format(Locale.ROOT, "  shard %d owns nothing now and can be removed once its slots "
+                    + "have been copied", to.shardCount()));
+        } else if (removed > 1) {
+            lines.add(String.format(Locale.ROOT, "  shards %d..%d own nothing now and can be removed once their "
+                    + "slots have been copied", to.shardCount(), from.shardCount() - 1));
         }
         return lines;
     }
@@ -76,10 +80,6 @@ final class RoutingReport {
             out.append(", ...");
         }
         return out.toString();
-    }
-
-    private static String indexRange(int first, int last) {
-        return first == last ? Integer.toString(first) : first + ".." + last;
     }
 
     private static String percent(int slots) {

@@ -152,6 +152,13 @@ class RoutingCommandTest {
     }
 
     @Test
+    void rebalanceNamesASingleRemovedShardInTheSingular() {
+        assertThat(runWithInput(SlotMap.even(2).toJson(), "routing", "rebalance", "--shards", "1")).isZero();
+        assertThat(err.toString()).contains("shard 1 -> shard 0: 32768 slots in 1 range 32768..65535")
+                .contains("  shard 1 owns nothing now and can be removed once its slots have been copied");
+    }
+
+    @Test
     void rebalanceOfAMapWithoutEndpointsNeedsNone() {
         assertThat(runWithInput(SlotMap.even(1).toJson(), "routing", "rebalance", "--shards", "3")).isZero();
         assertThat(printedMap().shardsWithoutEndpoint()).containsExactly(0, 1, 2);
