@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Walks the Kubernetes quick start (docs/kubernetes.md) on a real cluster, step by step, and stops
+# Walks the Kubernetes quick start (README.md, "Kubernetes") on a real cluster, step by step, and stops
 # with a loud FAILED at the first step that does not do what the guide says.
 #
 # IT CANNOT RUN ON THE PROJECT'S BUILD MACHINES: they have no Kubernetes cluster and no Docker. There
