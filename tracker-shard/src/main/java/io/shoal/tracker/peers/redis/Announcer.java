@@ -57,7 +57,8 @@ final class Announcer {
     static final int MAX_BATCHES_IN_FLIGHT = 4;
     /** Announces in one script call: bounds how long one call holds Redis. */
     static final int MAX_BATCH = 64;
-    private static final int KEYS_PER_ANNOUNCE = 6;
+    /** The flags take the low bits of the script's per-announce number; numwant is that number over this. */
+    static final int NUMWANT_UNIT = 512;
 
     private final LuaScript script;
     private final ScriptRunner scripts;
@@ -166,7 +167,7 @@ final class Announcer {
             batch.forEach(c -> c.result.completeExceptionally(Failures.unavailable()));
             return CompletableFuture.completedFuture(null);
         }
-        CommandArgs<byte[], byte[]> args = ScriptRunner.args(script, KEYS_PER_ANNOUNCE * batch.size());
+        CommandArgs<byte[], byte[]> args = ScriptRunner.args(script, batch.size());
         for (Call c : batch) {
             c.addKeys(args);
         }
@@ -244,8 +245,7 @@ final class Announcer {
         private final boolean scriptPicks;
         private final int numwant;
         private final int flags;
-        private final byte[] own;
-        private final byte[] other;
+        private final byte[] prefix;
         private final byte[] self;
         private CompletableFuture<DrawOutput.Draw> draw4;
         private CompletableFuture<DrawOutput.Draw> draw6;
@@ -258,8 +258,7 @@ final class Announcer {
             this.selfIn = a.port() != 0 && !stopped;
             this.scriptPicks = a.wantPeerIds();
             this.numwant = Math.min(a.numwant(), MAX_NUMWANT);
-            this.own = RedisKeys.torrentKey(a.infoHash(), v6 ? RedisKeys.FAMILY6 : RedisKeys.FAMILY4);
-            this.other = RedisKeys.withSuffix(own, v6 ? RedisKeys.FAMILY4 : RedisKeys.FAMILY6);
+            this.prefix = RedisKeys.torrentPrefix(a.infoHash());
             this.self = compact(a.ip(), a.port());
             boolean wantOwn = v6 ? a.families().wantsV6() : a.families().wantsV4();
             boolean wantOther = v6 ? a.families().wantsV4() : a.families().wantsV6();
@@ -292,21 +291,14 @@ final class Announcer {
         }
 
         void addKeys(CommandArgs<byte[], byte[]> args) {
-            int slot = Slots.of(a.infoHash());
-            args.addKey(own)
-                    .addKey(other)
-                    .addKey(RedisKeys.withSuffix(own, RedisKeys.PEER_HASH))
-                    .addKey(RedisKeys.indexKey(slot))
-                    .addKey(RedisKeys.withSuffix(own, RedisKeys.DOWNLOADS))
-                    .addKey(RedisKeys.keptKey(slot));
+            args.addKey(prefix);
         }
 
         void addValues(CommandArgs<byte[], byte[]> args) {
+            long picks = scriptPicks && !stopped ? numwant : 0;
             args.addValue(self)
                     .addValue(peerValue(a.seeder(), a.peerId()))
-                    .add(flags)
-                    .add(scriptPicks && !stopped ? numwant : 0)
-                    .addValue(a.infoHash());
+                    .add(flags + NUMWANT_UNIT * picks);
         }
 
         /** Pipelines this announce's draws (behind the script, so they see its purge). */
@@ -319,7 +311,7 @@ final class Announcer {
         private CompletableFuture<DrawOutput.Draw> draw(List<RedisCommand<byte[], byte[], ?>> out, boolean family6) {
             boolean ownFamily = family6 == v6;
             CommandArgs<byte[], byte[]> drawArgs = new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                    .addKey(ownFamily ? own : other)
+                    .addKey(RedisKeys.fromPrefix(prefix, family6 ? RedisKeys.FAMILY6 : RedisKeys.FAMILY4))
                     .add(numwant + 1);
             DrawOutput output = new DrawOutput(family6 ? 18 : 6, ownFamily && selfIn ? self : null);
             AsyncCommand<byte[], byte[], DrawOutput.Draw> command =

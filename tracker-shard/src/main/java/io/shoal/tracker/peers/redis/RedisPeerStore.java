@@ -191,13 +191,9 @@ public final class RedisPeerStore implements PeerStore {
 
     private CompletableFuture<List<SwarmCounts>> scrapeBatch(RedisAsyncCommands<byte[], byte[]> commands,
                                                              List<byte[]> hashes) {
-        CommandArgs<byte[], byte[]> args = ScriptRunner.args(SCRAPE, 6 * hashes.size());
+        CommandArgs<byte[], byte[]> args = ScriptRunner.args(SCRAPE, hashes.size());
         for (byte[] ih : hashes) {
-            byte[][] keys = RedisKeys.torrentKeys(ih);
-            int slot = Slots.of(ih);
-            args.addKey(keys[0]).addKey(keys[1]).addKey(keys[2]).addKey(keys[3])
-                    .addKey(RedisKeys.keptKey(slot))
-                    .addKey(RedisKeys.indexKey(slot));
+            args.addKey(RedisKeys.torrentPrefix(ih));
         }
         args.add(config.clock().millis()).add(config.downloadsRetention().toMillis());
         for (byte[] ih : hashes) {
