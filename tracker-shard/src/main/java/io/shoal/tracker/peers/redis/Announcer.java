@@ -181,8 +181,12 @@ final class Announcer {
         int n = batch.size();
         // the script and every draw go to the connection as one write: one hand-over to its I/O thread, not 1 + n
         List<RedisCommand<byte[], byte[], ?>> out = new ArrayList<>(1 + n);
+        AnnounceReply[] parts = new AnnounceReply[n];
+        for (int i = 0; i < n; i++) {
+            parts[i] = batch.get(i).reply();
+        }
         AsyncCommand<byte[], byte[], AnnounceReply[]> replies =
-                new AsyncCommand<>(new Command<>(CommandType.EVALSHA, new AnnounceOutput(n), args));
+                new AsyncCommand<>(new Command<>(CommandType.EVALSHA, new AnnounceOutput(parts), args));
         out.add(replies);
         for (Call c : batch) {
             c.draw(out);
@@ -292,6 +296,11 @@ final class Announcer {
 
         void addKeys(CommandArgs<byte[], byte[]> args) {
             args.addKey(prefix);
+        }
+
+        /** A fresh reply holder for this announce's part of the script's reply (a retry needs a new one). */
+        AnnounceReply reply() {
+            return new AnnounceReply(scriptPicks && !stopped && numwant > 0);
         }
 
         void addValues(CommandArgs<byte[], byte[]> args) {
