@@ -18,10 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +28,7 @@ import java.util.function.Supplier;
  * The script picks peers itself only when their ids are wanted (non-compact HTTP replies).
  *
  * <p>Announces that arrive while {@link #MAX_BATCHES_IN_FLIGHT} scripts are already on their way wait and then go
- * together in one script call (group commit): no delay when the store is idle, and under load one EVALSHA, one
+ * together in one script call (group commit, see {@link GroupCommit}): no delay when the store is idle, and under load one EVALSHA, one
  * command to encode and one reply to decode serve many announces. Each announce is still handled on its own and
  * in order inside the script. Waiting is bounded like the connection's own queue: an announce that finds the queue
  * full, or waits when a script failed (Redis gone or hung), or waited twice the command timeout (Redis overloaded:
@@ -72,17 +69,13 @@ final class Announcer {
     private final byte[] ttlRefreshText;
     private final byte[] retentionText;
     private final byte[] downloadsTtlText;
-    private final long maxWaitNanos;
-    private final int maxWaiting;
-    private final Queue<Call> waiting = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger waitingCount = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final GroupCommit<Call> commits;
 
     Announcer(LuaScript script, ScriptRunner scripts, PeerStoreConfig config, RedisStoreOptions options,
               StoreTotals totals, KeptTorrents kept, Supplier<RedisAsyncCommands<byte[], byte[]>> connection,
               long keyTtlMillis, long ttlRefreshMillis) {
-        this.maxWaitNanos = 2 * options.commandTimeout().toNanos();
-        this.maxWaiting = options.requestQueueSize();
+        this.commits = new GroupCommit<>(MAX_BATCHES_IN_FLIGHT, MAX_BATCH, options.requestQueueSize(),
+                2 * options.commandTimeout().toNanos(), batch -> send(batch, false));
         this.script = script;
         this.scripts = scripts;
         this.config = config;
@@ -103,61 +96,8 @@ final class Announcer {
     }
 
     private CompletableFuture<AnnounceResult> enqueue(Call call) {
-        if (waitingCount.incrementAndGet() > maxWaiting) {
-            waitingCount.decrementAndGet();
-            call.result.completeExceptionally(Failures.unavailable());
-            return call.result;
-        }
-        waiting.add(call);
-        sendWaiting();
+        commits.submit(call);
         return call.result;
-    }
-
-    private Call poll() {
-        Call c = waiting.poll();
-        if (c != null) {
-            waitingCount.decrementAndGet();
-        }
-        return c;
-    }
-
-    /** After a script failed for want of Redis, what waits would only wait longer to fail the same way. */
-    private void failWaiting(Throwable failure) {
-        Call c;
-        while ((c = poll()) != null) {
-            c.result.completeExceptionally(Failures.translate(failure));
-        }
-    }
-
-    /** Sends what waits while fewer than MAX_BATCHES_IN_FLIGHT scripts are out; each finished script calls again. */
-    private void sendWaiting() {
-        while (!waiting.isEmpty()) {
-            int n = inFlight.get();
-            if (n >= MAX_BATCHES_IN_FLIGHT) {
-                return;
-            }
-            if (!inFlight.compareAndSet(n, n + 1)) {
-                continue;
-            }
-            List<Call> batch = new ArrayList<>(Math.min(MAX_BATCH, 8));
-            long now = System.nanoTime();
-            Call c;
-            while (batch.size() < MAX_BATCH && (c = poll()) != null) {
-                if (now - c.queuedAt > maxWaitNanos) {
-                    c.result.completeExceptionally(Failures.unavailable());
-                } else {
-                    batch.add(c);
-                }
-            }
-            if (batch.isEmpty()) {
-                inFlight.decrementAndGet();
-                continue;
-            }
-            send(batch, false).whenComplete((x, e) -> {
-                inFlight.decrementAndGet();
-                sendWaiting();
-            });
-        }
     }
 
     /** Sends one batch; completes when the script answered (each call completes on its own, after its draws). */
@@ -214,7 +154,7 @@ final class Announcer {
                 batch.get(i).answered(failure == null ? r[i] : null, failure);
             }
             if (failure != null) {
-                failWaiting(failure);
+                commits.failWaiting(failure);
             }
             answered.complete(null);
         });
@@ -237,9 +177,9 @@ final class Announcer {
     }
 
     /** One announce on its way. */
-    private final class Call {
+    private final class Call implements GroupCommit.Request {
         final CompletableFuture<AnnounceResult> result = new CompletableFuture<>();
-        final long queuedAt = System.nanoTime();
+        private final long queuedAt = System.nanoTime();
         private final PeerAnnounce a;
         /** A kept torrent already gave way for this announce: a torrent limit now refuses it. */
         private final boolean afterEviction;
@@ -296,6 +236,21 @@ final class Announcer {
 
         void addKeys(CommandArgs<byte[], byte[]> args) {
             args.addKey(prefix);
+        }
+
+        @Override
+        public long queuedAt() {
+            return queuedAt;
+        }
+
+        @Override
+        public int size() {
+            return 1;
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            result.completeExceptionally(failure);
         }
 
         /** A fresh reply holder for this announce's part of the script's reply (a retry needs a new one). */

@@ -5,17 +5,25 @@
 -- Reply: flat {seeders, leechers, downloaded} per torrent, in KEYS order.
 local now = tonumber(ARGV[1])
 local retention = tonumber(ARGV[2])
-local out, n = {}, 0
-for i = 1, #KEYS do
+
+-- seeders, leechers, downloaded of the i-th torrent
+local function count(i)
   local base = KEYS[i]
-  local k4, k6, ids = base .. '4', base .. '6', base .. 'p'
-  local c = redis.call('HGET', ids, 'c')
-  local has, n4, n6, s, d, t, e = unpackCounters(c)
-  local dirty = false
+  local ids = base .. 'p'
+  local has, n4, n6, s, d, t, e = unpackCounters(redis.call('HGET', ids, 'c'))
+  -- no member expires before the floor e (see prelude): counters of a swarm without expired peers are the answer
+  if has and e > now and n4 >= 0 and n6 >= 0 and s >= 0 and s <= n4 + n6 and n4 + n6 > 0 then
+    return s, n4 + n6 - s, d
+  end
+  local k4, k6 = base .. '4', base .. '6'
   if not has then
-    -- no counters (an unknown or kept torrent, or a hash lost while its peers live on): count the members
+    -- no counters: a torrent this shard does not know (scrapes name many) has no keys at all; any stale index
+    -- entry of it is the walk's to drop
+    if redis.call('EXISTS', k4, k6, base .. 'd') == 0 then return 0, 0, 0 end
+    -- a kept torrent, or a hash lost while its peers live on: count the members
     n4, n6, s = recount(k4, k6, ids)
   end
+  local dirty = false
   -- no member expires before the floor e (see prelude): nothing to purge before it
   local fresh = has and e > now
   if n4 > 0 and not fresh then
@@ -29,15 +37,18 @@ for i = 1, #KEYS do
   if n4 < 0 or n6 < 0 or s < 0 or s > n4 + n6 then
     n4, n6, s = recount(k4, k6, ids)
   end
-  local downloaded = d
   if n4 + n6 == 0 then
-    downloaded = peerless(ids, base .. 'd', keptOf(base), indexOf(base), ARGV[2 + i], has and d, now, retention)
-  elseif dirty and has then
+    return 0, 0, peerless(ids, base .. 'd', keptOf(base), indexOf(base), ARGV[2 + i], has and d, now, retention)
+  end
+  if dirty and has then
     redis.call('HSET', ids, 'c', packCounters(n4, n6, s, d, t, e))
   end
-  out[n + 1] = s
-  out[n + 2] = n4 + n6 - s
-  out[n + 3] = downloaded
+  return s, n4 + n6 - s, d
+end
+
+local out, n = {}, 0
+for i = 1, #KEYS do
+  out[n + 1], out[n + 2], out[n + 3] = count(i)
   n = n + 3
 end
 return out
