@@ -8,13 +8,12 @@ import java.nio.ByteBuffer;
 /** Decodes the announce script's flat reply straight into one {@link AnnounceReply} per announce of the batch. */
 final class AnnounceOutput extends CommandOutput<byte[], byte[], AnnounceReply[]> {
 
+    private int announce;
     private int element;
 
-    AnnounceOutput(int announces) {
-        super(ByteArrayCodec.INSTANCE, new AnnounceReply[announces]);
-        for (int i = 0; i < announces; i++) {
-            output[i] = new AnnounceReply();
-        }
+    /** @param replies one per announce of the batch, each knowing how many elements it takes */
+    AnnounceOutput(AnnounceReply[] replies) {
+        super(ByteArrayCodec.INSTANCE, replies);
     }
 
     @Override
@@ -34,11 +33,15 @@ final class AnnounceOutput extends CommandOutput<byte[], byte[], AnnounceReply[]
     }
 
     private AnnounceReply current() {
-        int i = element++ / AnnounceReply.ELEMENTS;
-        if (i >= output.length) {
+        if (announce >= output.length) {
             setError("announce reply longer than " + output.length + " announces");
             return null;
         }
-        return output[i];
+        AnnounceReply r = output[announce];
+        if (++element == r.elements()) {
+            announce++;
+            element = 0;
+        }
+        return r;
     }
 }

@@ -18,10 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +28,7 @@ import java.util.function.Supplier;
  * The script picks peers itself only when their ids are wanted (non-compact HTTP replies).
  *
  * <p>Announces that arrive while {@link #MAX_BATCHES_IN_FLIGHT} scripts are already on their way wait and then go
- * together in one script call (group commit): no delay when the store is idle, and under load one EVALSHA, one
+ * together in one script call (group commit, see {@link GroupCommit}): no delay when the store is idle, and under load one EVALSHA, one
  * command to encode and one reply to decode serve many announces. Each announce is still handled on its own and
  * in order inside the script. Waiting is bounded like the connection's own queue: an announce that finds the queue
  * full, or waits when a script failed (Redis gone or hung), or waited twice the command timeout (Redis overloaded:
@@ -57,7 +54,8 @@ final class Announcer {
     static final int MAX_BATCHES_IN_FLIGHT = 4;
     /** Announces in one script call: bounds how long one call holds Redis. */
     static final int MAX_BATCH = 64;
-    private static final int KEYS_PER_ANNOUNCE = 6;
+    /** The flags take the low bits of the script's per-announce number; numwant is that number over this. */
+    static final int NUMWANT_UNIT = 512;
 
     private final LuaScript script;
     private final ScriptRunner scripts;
@@ -71,17 +69,13 @@ final class Announcer {
     private final byte[] ttlRefreshText;
     private final byte[] retentionText;
     private final byte[] downloadsTtlText;
-    private final long maxWaitNanos;
-    private final int maxWaiting;
-    private final Queue<Call> waiting = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger waitingCount = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final GroupCommit<Call> commits;
 
     Announcer(LuaScript script, ScriptRunner scripts, PeerStoreConfig config, RedisStoreOptions options,
               StoreTotals totals, KeptTorrents kept, Supplier<RedisAsyncCommands<byte[], byte[]>> connection,
               long keyTtlMillis, long ttlRefreshMillis) {
-        this.maxWaitNanos = 2 * options.commandTimeout().toNanos();
-        this.maxWaiting = options.requestQueueSize();
+        this.commits = new GroupCommit<>(MAX_BATCHES_IN_FLIGHT, MAX_BATCH, options.requestQueueSize(),
+                2 * options.commandTimeout().toNanos(), batch -> send(batch, false));
         this.script = script;
         this.scripts = scripts;
         this.config = config;
@@ -102,61 +96,8 @@ final class Announcer {
     }
 
     private CompletableFuture<AnnounceResult> enqueue(Call call) {
-        if (waitingCount.incrementAndGet() > maxWaiting) {
-            waitingCount.decrementAndGet();
-            call.result.completeExceptionally(Failures.unavailable());
-            return call.result;
-        }
-        waiting.add(call);
-        sendWaiting();
+        commits.submit(call);
         return call.result;
-    }
-
-    private Call poll() {
-        Call c = waiting.poll();
-        if (c != null) {
-            waitingCount.decrementAndGet();
-        }
-        return c;
-    }
-
-    /** After a script failed for want of Redis, what waits would only wait longer to fail the same way. */
-    private void failWaiting(Throwable failure) {
-        Call c;
-        while ((c = poll()) != null) {
-            c.result.completeExceptionally(Failures.translate(failure));
-        }
-    }
-
-    /** Sends what waits while fewer than MAX_BATCHES_IN_FLIGHT scripts are out; each finished script calls again. */
-    private void sendWaiting() {
-        while (!waiting.isEmpty()) {
-            int n = inFlight.get();
-            if (n >= MAX_BATCHES_IN_FLIGHT) {
-                return;
-            }
-            if (!inFlight.compareAndSet(n, n + 1)) {
-                continue;
-            }
-            List<Call> batch = new ArrayList<>(Math.min(MAX_BATCH, 8));
-            long now = System.nanoTime();
-            Call c;
-            while (batch.size() < MAX_BATCH && (c = poll()) != null) {
-                if (now - c.queuedAt > maxWaitNanos) {
-                    c.result.completeExceptionally(Failures.unavailable());
-                } else {
-                    batch.add(c);
-                }
-            }
-            if (batch.isEmpty()) {
-                inFlight.decrementAndGet();
-                continue;
-            }
-            send(batch, false).whenComplete((x, e) -> {
-                inFlight.decrementAndGet();
-                sendWaiting();
-            });
-        }
     }
 
     /** Sends one batch; completes when the script answered (each call completes on its own, after its draws). */
@@ -166,7 +107,7 @@ final class Announcer {
             batch.forEach(c -> c.result.completeExceptionally(Failures.unavailable()));
             return CompletableFuture.completedFuture(null);
         }
-        CommandArgs<byte[], byte[]> args = ScriptRunner.args(script, KEYS_PER_ANNOUNCE * batch.size());
+        CommandArgs<byte[], byte[]> args = ScriptRunner.args(script, batch.size());
         for (Call c : batch) {
             c.addKeys(args);
         }
@@ -180,8 +121,12 @@ final class Announcer {
         int n = batch.size();
         // the script and every draw go to the connection as one write: one hand-over to its I/O thread, not 1 + n
         List<RedisCommand<byte[], byte[], ?>> out = new ArrayList<>(1 + n);
+        AnnounceReply[] parts = new AnnounceReply[n];
+        for (int i = 0; i < n; i++) {
+            parts[i] = batch.get(i).reply();
+        }
         AsyncCommand<byte[], byte[], AnnounceReply[]> replies =
-                new AsyncCommand<>(new Command<>(CommandType.EVALSHA, new AnnounceOutput(n), args));
+                new AsyncCommand<>(new Command<>(CommandType.EVALSHA, new AnnounceOutput(parts), args));
         out.add(replies);
         for (Call c : batch) {
             c.draw(out);
@@ -209,7 +154,7 @@ final class Announcer {
                 batch.get(i).answered(failure == null ? r[i] : null, failure);
             }
             if (failure != null) {
-                failWaiting(failure);
+                commits.failWaiting(failure);
             }
             answered.complete(null);
         });
@@ -232,9 +177,9 @@ final class Announcer {
     }
 
     /** One announce on its way. */
-    private final class Call {
+    private final class Call implements GroupCommit.Request {
         final CompletableFuture<AnnounceResult> result = new CompletableFuture<>();
-        final long queuedAt = System.nanoTime();
+        private final long queuedAt = System.nanoTime();
         private final PeerAnnounce a;
         /** A kept torrent already gave way for this announce: a torrent limit now refuses it. */
         private final boolean afterEviction;
@@ -244,8 +189,7 @@ final class Announcer {
         private final boolean scriptPicks;
         private final int numwant;
         private final int flags;
-        private final byte[] own;
-        private final byte[] other;
+        private final byte[] prefix;
         private final byte[] self;
         private CompletableFuture<DrawOutput.Draw> draw4;
         private CompletableFuture<DrawOutput.Draw> draw6;
@@ -258,8 +202,7 @@ final class Announcer {
             this.selfIn = a.port() != 0 && !stopped;
             this.scriptPicks = a.wantPeerIds();
             this.numwant = Math.min(a.numwant(), MAX_NUMWANT);
-            this.own = RedisKeys.torrentKey(a.infoHash(), v6 ? RedisKeys.FAMILY6 : RedisKeys.FAMILY4);
-            this.other = RedisKeys.withSuffix(own, v6 ? RedisKeys.FAMILY4 : RedisKeys.FAMILY6);
+            this.prefix = RedisKeys.torrentPrefix(a.infoHash());
             this.self = compact(a.ip(), a.port());
             boolean wantOwn = v6 ? a.families().wantsV6() : a.families().wantsV4();
             boolean wantOther = v6 ? a.families().wantsV4() : a.families().wantsV6();
@@ -292,21 +235,34 @@ final class Announcer {
         }
 
         void addKeys(CommandArgs<byte[], byte[]> args) {
-            int slot = Slots.of(a.infoHash());
-            args.addKey(own)
-                    .addKey(other)
-                    .addKey(RedisKeys.withSuffix(own, RedisKeys.PEER_HASH))
-                    .addKey(RedisKeys.indexKey(slot))
-                    .addKey(RedisKeys.withSuffix(own, RedisKeys.DOWNLOADS))
-                    .addKey(RedisKeys.keptKey(slot));
+            args.addKey(prefix);
+        }
+
+        @Override
+        public long queuedAt() {
+            return queuedAt;
+        }
+
+        @Override
+        public int size() {
+            return 1;
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            result.completeExceptionally(failure);
+        }
+
+        /** A fresh reply holder for this announce's part of the script's reply (a retry needs a new one). */
+        AnnounceReply reply() {
+            return new AnnounceReply(scriptPicks && !stopped && numwant > 0);
         }
 
         void addValues(CommandArgs<byte[], byte[]> args) {
+            long picks = scriptPicks && !stopped ? numwant : 0;
             args.addValue(self)
                     .addValue(peerValue(a.seeder(), a.peerId()))
-                    .add(flags)
-                    .add(scriptPicks && !stopped ? numwant : 0)
-                    .addValue(a.infoHash());
+                    .add(flags + NUMWANT_UNIT * picks);
         }
 
         /** Pipelines this announce's draws (behind the script, so they see its purge). */
@@ -319,7 +275,7 @@ final class Announcer {
         private CompletableFuture<DrawOutput.Draw> draw(List<RedisCommand<byte[], byte[], ?>> out, boolean family6) {
             boolean ownFamily = family6 == v6;
             CommandArgs<byte[], byte[]> drawArgs = new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                    .addKey(ownFamily ? own : other)
+                    .addKey(RedisKeys.fromPrefix(prefix, family6 ? RedisKeys.FAMILY6 : RedisKeys.FAMILY4))
                     .add(numwant + 1);
             DrawOutput output = new DrawOutput(family6 ? 18 : 6, ownFamily && selfIn ? self : null);
             AsyncCommand<byte[], byte[], DrawOutput.Draw> command =

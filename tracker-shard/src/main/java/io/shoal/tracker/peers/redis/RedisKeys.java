@@ -3,6 +3,7 @@ package io.shoal.tracker.peers.redis;
 import io.shoal.routing.Slots;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,7 +14,8 @@ import java.util.List;
  *                               score = expiry (epoch ms)
  *   sh:{ssss}:&lt;infohash hex&gt;:6   sorted set of IPv6 peers: member = 18-byte compact address, same scores
  *   sh:{ssss}:&lt;infohash hex&gt;:p   hash: compact address -&gt; '1' (seeder) or '0' (leecher) + 20-byte peer id;
- *                               n4, n6 = peers per family, s = seeders, d = downloaded, t = last TTL refresh
+ *                               field c = the torrent's counters, packed (see prelude.lua): n4, n6 = peers per
+ *                               family, s = seeders, d = downloaded, t = last TTL refresh, e = expiry floor
  *   sh:{ssss}:&lt;infohash hex&gt;:d   hash, only for a torrent with downloads: d = downloaded (a copy of the
  *                               peer hash's while peers are there), u = store time (ms) its retention ends,
  *                               set once the torrent is peerless ("kept" for its download count)
@@ -23,7 +25,8 @@ import java.util.List;
  * The peer keys of a torrent expire together some margin after its last peer would (see RedisStoreOptions); the
  * download key outlives them by the downloads retention, so a torrent that goes idle unnoticed keeps its count.
  * A kept torrent has only its download key. Moving a slot: union the sorted sets with MAX scores (idempotent),
- * copy the hash's peer fields and the larger {@code d} of both hashes, union the indexes and kept sets, then
+ * copy the hash's peer fields and the counters
+ * with the larger {@code d} of both hashes and {@code e} = 0, union the indexes and kept sets, then
  * {@code RedisPeerStore.recountSlot} the target slot, since n4/n6/s are derived counters.
  */
 public final class RedisKeys {
@@ -45,7 +48,21 @@ public final class RedisKeys {
 
     /** The key of one torrent with the given suffix ({@link #FAMILY4}, {@link #FAMILY6}, {@link #PEER_HASH}). */
     static byte[] torrentKey(byte[] infoHash, byte suffix) {
-        byte[] key = new byte[TORRENT_KEY_LENGTH];
+        byte[] key = prefixed(infoHash, TORRENT_KEY_LENGTH);
+        key[TORRENT_KEY_LENGTH - 1] = suffix;
+        return key;
+    }
+
+    /**
+     * The common prefix of a torrent's keys, {@code sh:{ssss}:<infohash hex>:}: the scripts name a torrent's keys
+     * (and its slot's index and kept set) from it, so an announce or scrape sends one key per torrent.
+     */
+    static byte[] torrentPrefix(byte[] infoHash) {
+        return prefixed(infoHash, TORRENT_KEY_LENGTH - 1);
+    }
+
+    private static byte[] prefixed(byte[] infoHash, int length) {
+        byte[] key = new byte[length];
         key[0] = 's';
         key[1] = 'h';
         key[2] = ':';
@@ -56,7 +73,13 @@ public final class RedisKeys {
         key[9] = ':';
         hex(infoHash, 0, 20, key, 10);
         key[50] = ':';
-        key[51] = suffix;
+        return key;
+    }
+
+    /** The key with the given suffix of the torrent of a {@link #torrentPrefix}. */
+    static byte[] fromPrefix(byte[] prefix, byte suffix) {
+        byte[] key = Arrays.copyOf(prefix, TORRENT_KEY_LENGTH);
+        key[TORRENT_KEY_LENGTH - 1] = suffix;
         return key;
     }
 

@@ -11,6 +11,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -90,7 +92,10 @@ final class RedisLink implements AutoCloseable {
                 .requestQueueSize(options.requestQueueSize())
                 // replies come back in order; removing a timed-out command from the middle is rare
                 .useHashIndexQueue(false)
-                .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+                .timeoutOptions(TimeoutOptions.builder()
+                        .timeoutCommands()
+                        .timeoutSource(new DrawsUntimed(options.commandTimeout()))
+                        .build())
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(options.connectTimeout())
                         .keepAlive(true)
@@ -114,6 +119,29 @@ final class RedisLink implements AutoCloseable {
                 ready = false;
             }
         });
+    }
+
+    /**
+     * Every command times out after the command timeout except peer draws: a draw is written right behind its
+     * announce script, which is timed and answers first, and nobody waits for a draw whose script failed; a timer
+     * per draw would cost one scheduling and one cancellation per announce for nothing.
+     */
+    private static final class DrawsUntimed extends TimeoutOptions.TimeoutSource {
+        private final long timeoutNanos;
+
+        DrawsUntimed(Duration timeout) {
+            this.timeoutNanos = timeout.toNanos();
+        }
+
+        @Override
+        public long getTimeout(RedisCommand<?, ?, ?> command) {
+            return command.getType() == CommandType.ZRANDMEMBER ? 0 : timeoutNanos;
+        }
+
+        @Override
+        public TimeUnit getTimeUnit() {
+            return TimeUnit.NANOSECONDS;
+        }
     }
 
     static RedisURI parse(String redisUri, RedisStoreOptions options) {

@@ -1,8 +1,6 @@
 package io.shoal.tracker.peers.redis;
 
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.protocol.CommandArgs;
-import io.shoal.routing.Slots;
 import io.shoal.tracker.peers.AnnounceResult;
 import io.shoal.tracker.peers.PeerAnnounce;
 import io.shoal.tracker.peers.PeerStore;
@@ -13,7 +11,6 @@ import io.shoal.tracker.peers.TorrentVisitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +26,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Peer store on a Redis server (6.2 or newer), shared by every process of a shard. One announce is one round
  * trip: an EVALSHA of {@code announce.lua} with the peer draws pipelined behind it (see {@link Announcer}); a
- * multi-hash scrape is one call of {@code scrape.lua} per 256 hashes, all pipelined;
+ * multi-hash scrape is one call of {@code scrape.lua} per 256 hashes, all pipelined, and concurrent scrapes share
+ * calls (see {@link Scraper});
  * {@link #fullScrape} and {@link #stats()} walk the slot indexes in small pipelined steps (see
  * {@link SlotWalker}). Key layout: {@link RedisKeys}.
  *
@@ -55,8 +53,6 @@ public final class RedisPeerStore implements PeerStore {
     static final LuaScript WALK = LuaScript.resources("prelude.lua", "walk.lua");
     static final LuaScript EVICT = LuaScript.resources("prelude.lua", "evict.lua");
 
-    /** Torrents per scrape script call: bounds how long one call holds Redis. */
-    static final int SCRAPE_BATCH = 256;
     /** A walk may use at most 1/20 of the wall-clock time: the refresh interval stretches to 20x its duration. */
     private static final int WALK_DUTY_FACTOR = 20;
     /** How long {@link #open} waits for the first walk (which tells the limits where the store stands). */
@@ -71,6 +67,7 @@ public final class RedisPeerStore implements PeerStore {
     private final StoreTotals totals = new StoreTotals();
     private final KeptTorrents kept;
     private final Announcer announcer;
+    private final Scraper scraper;
     private CompletableFuture<StoreStats> walkChain = CompletableFuture.completedFuture(StoreStats.EMPTY);
     /** System.nanoTime() when the last walk was queued (guarded by this). */
     private long lastWalkStart = System.nanoTime();
@@ -99,6 +96,7 @@ public final class RedisPeerStore implements PeerStore {
         this.kept = new KeptTorrents(EVICT, scripts, link::requests);
         this.announcer = new Announcer(ANNOUNCE, scripts, config, options, totals, kept, link::requests,
                 keyTtlMillis, ttlRefreshMillis);
+        this.scraper = new Scraper(SCRAPE, scripts, config, options, kept, link::requests);
         this.walker = new SlotWalker(link::background, scripts, WALK, config.clock(), keyTtlMillis,
                 config.downloadsRetention().toMillis(), kept, options, scheduler);
     }
@@ -161,12 +159,13 @@ public final class RedisPeerStore implements PeerStore {
             return CompletableFuture.failedFuture(Failures.unavailable());
         }
         CompletableFuture<List<SwarmCounts>> counted;
-        if (valid.size() <= SCRAPE_BATCH) {
-            counted = scrapeBatch(commands, valid);
+        if (valid.size() <= Scraper.MAX_HASHES_PER_CALL) {
+            counted = scraper.scrape(valid);
         } else {
             List<CompletableFuture<List<SwarmCounts>>> parts = new ArrayList<>();
-            for (int from = 0; from < valid.size(); from += SCRAPE_BATCH) {
-                parts.add(scrapeBatch(commands, valid.subList(from, Math.min(valid.size(), from + SCRAPE_BATCH))));
+            int most = Scraper.MAX_HASHES_PER_CALL;
+            for (int from = 0; from < valid.size(); from += most) {
+                parts.add(scraper.scrape(valid.subList(from, Math.min(valid.size(), from + most))));
             }
             counted = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(x -> {
                 List<SwarmCounts> all = new ArrayList<>(valid.size());
@@ -184,39 +183,6 @@ public final class RedisPeerStore implements PeerStore {
             int next = 0;
             for (byte[] ih : infoHashes) {
                 out.add(ih != null && ih.length == 20 ? found.get(next++) : SwarmCounts.EMPTY);
-            }
-            return out;
-        });
-    }
-
-    private CompletableFuture<List<SwarmCounts>> scrapeBatch(RedisAsyncCommands<byte[], byte[]> commands,
-                                                             List<byte[]> hashes) {
-        CommandArgs<byte[], byte[]> args = ScriptRunner.args(SCRAPE, 6 * hashes.size());
-        for (byte[] ih : hashes) {
-            byte[][] keys = RedisKeys.torrentKeys(ih);
-            int slot = Slots.of(ih);
-            args.addKey(keys[0]).addKey(keys[1]).addKey(keys[2]).addKey(keys[3])
-                    .addKey(RedisKeys.keptKey(slot))
-                    .addKey(RedisKeys.indexKey(slot));
-        }
-        args.add(config.clock().millis()).add(config.downloadsRetention().toMillis());
-        for (byte[] ih : hashes) {
-            args.addValue(ih);
-        }
-        int expected = 3 * hashes.size();
-        return scripts.run(commands, SCRAPE, args, () -> new CountsOutput(expected), counts -> {
-            if (counts.length != expected) {
-                throw new IllegalStateException("scrape reply has " + counts.length + " of " + expected + " counts");
-            }
-            List<SwarmCounts> out = new ArrayList<>(hashes.size());
-            for (int i = 0; i < expected; i += 3) {
-                long s = counts[i];
-                long l = counts[i + 1];
-                long d = counts[i + 2];
-                if (s == 0 && l == 0 && d > 0) {
-                    kept.mark(Slots.of(hashes.get(i / 3)));
-                }
-                out.add(s == 0 && l == 0 && d == 0 ? SwarmCounts.EMPTY : new SwarmCounts((int) s, (int) l, d));
             }
             return out;
         });

@@ -1,24 +1,30 @@
 -- Announces, applied atomically in one round trip: one or several (concurrent announces are batched by the
 -- caller; each is handled exactly as if it came alone, in order).
--- KEYS, 6 per announce: zset of the announcer's family, zset of the other family, peer hash, slot index,
---       download hash, slot kept set
+-- KEYS, 1 per announce: the torrent's key prefix 'sh:{ssss}:<infohash hex>:'; its keys, its slot's index and kept
+--       set are named from it (the index and kept set only on the rare paths that touch them)
 -- ARGV: 1 key TTL (ms), 2 TTL refresh interval (ms), 3 now (ms), 4 expiry of peers announcing now (ms),
 --       5 downloads retention (ms), 6 TTL of a download hash while its torrent has peers (ms),
---       then 5 per announce: member (compact address), hash value ('1'/'0' .. peer id),
---       flags (1 stopped, 2 completed, 4 keep the announcer, 8 peer ids, 16 may add a peer, 32 may add a torrent,
---       64 announcer is IPv6, 128 wants own family, 256 wants other family), numwant, infohash (index member)
+--       then 3 per announce: member (compact address), hash value ('1'/'0' .. peer id),
+--       flags + 512 * numwant (flags: 1 stopped, 2 completed, 4 keep the announcer, 8 peer ids, 16 may add a peer,
+--       32 may add a torrent, 64 announcer is IPv6, 128 wants own family, 256 wants other family)
 -- Peers are picked here only when numwant > 0, which the caller asks for when it needs peer ids; otherwise it
 -- pipelines ZRANDMEMBER after this script, which costs Redis far less than handing members through Lua.
--- Reply, 12 per announce: status, seeders, leechers, downloaded, peersDelta, torrentsDelta, ownPeers, otherPeers,
---   ownIds, otherIds, peers of the announcer's family, kept (1: the torrent is left peerless, kept for its count).
+-- Reply, per announce: one packed header (HEADER: status, seeders, leechers, downloaded, peersDelta, torrentsDelta,
+--   peers of the announcer's family, kept = 1 when the torrent is left peerless, kept for its count), then, only
+--   when this script picked the peers (numwant > 0, not stopped), ownPeers, otherPeers, ownIds, otherIds.
+--   One string instead of a dozen elements: cheaper for Redis to hand out of Lua and for the client to decode.
 --   status 0 ok; 1 peer limit, 2 torrent limit (then nothing but expired peers changed for that announce).
 --   torrentsDelta counts torrents held: with peers, or kept.
 local keyTtl = ARGV[1]
 local refreshEvery = tonumber(ARGV[2])
 local nowText, expiry = ARGV[3], ARGV[4]
 local now = tonumber(nowText)
+local expiryAt = tonumber(expiry)
 local retention = tonumber(ARGV[5])
 local downloadsTtl = ARGV[6]
+-- one announce's reply header: status, seeders, leechers, downloaded, peersDelta, torrentsDelta, peers of the
+-- announcer's family, kept (see AnnounceReply)
+local HEADER = '<bi4i4di4i4i4b'
 
 -- The lowest score (as text) in sorted sets a and b, or nil when both are empty.
 local function earliestExpiry(a, b)
@@ -28,23 +34,26 @@ local function earliestExpiry(a, b)
   return low
 end
 
-local function announce(k, a)
-  local own, other, ids, index = KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4]
-  local dk, kept = KEYS[k + 5], KEYS[k + 6]
+local function announce(i)
+  local base = KEYS[i]
+  local a = 6 + 3 * (i - 1)
   local member, value = ARGV[a + 1], ARGV[a + 2]
-  local flags = tonumber(ARGV[a + 3])
-  local ih = ARGV[a + 5]
+  local packed = tonumber(ARGV[a + 3])
+  local flags = packed % 512
+  local numwant = (packed - flags) / 512
   local ownIsV6 = bit.band(flags, 64) ~= 0
-  local ownField, otherField = 'n4', 'n6'
-  if ownIsV6 then ownField, otherField = 'n6', 'n4' end
+  local own, other = base .. '4', base .. '6'
+  if ownIsV6 then own, other = other, own end
+  local ids = base .. 'p'
+  local ih -- the raw infohash, made only when an index or kept set changes
 
-  local h = redis.call('HMGET', ids, member, ownField, otherField, 's', 'd', 't', 'e')
+  local h = redis.call('HMGET', ids, member, 'c')
   local old = h[1]
-  local nOwn, nOther, seeders = counter(h[2]), counter(h[3]), counter(h[4])
-  local downloaded, refreshedAt = counter(h[5]), counter(h[6])
+  local _, n4, n6, seeders, downloaded, refreshedAt, floor = unpackCounters(h[2])
+  local nOwn, nOther = n4, n6
+  if ownIsV6 then nOwn, nOther = n6, n4 end
   -- no member can have expired before the floor: then there is nothing to purge (the common case)
-  local floor = tonumber(h[7] or '')
-  local fresh = floor ~= nil and floor > now
+  local fresh = floor > now
 
   local expired = 0
   if not fresh then
@@ -60,28 +69,27 @@ local function announce(k, a)
       seeders = seeders - goneSeeders
     end
   end
-  local dirty = expired > 0
-  -- a hash without 't' is new, or was lost while sorted sets lived on: count from the members then
+  -- counters without 't' are new, or were lost while sorted sets lived on: count from the members then
   if refreshedAt == 0 or nOwn < 0 or nOther < 0 or seeders < 0 or seeders > nOwn + nOther then
-    local n4, n6, s = recount(ownIsV6 and other or own, ownIsV6 and own or other, ids)
-    if ownIsV6 then nOwn, nOther = n6, n4 else nOwn, nOther = n4, n6 end
-    dirty = dirty or s ~= seeders or n4 + n6 > 0
+    local r4, r6, s = recount(ownIsV6 and other or own, ownIsV6 and own or other, ids)
+    if ownIsV6 then nOwn, nOther = r6, r4 else nOwn, nOther = r4, r6 end
     seeders = s
   end
   local hadPeers = nOwn + nOther + expired > 0
   local wasHeld = hadPeers
-  -- without a peer hash, the download count (of a kept torrent, or one whose hash was lost) is in the download hash
+  -- without counters, the download count (of a kept torrent, or one whose hash was lost) is in the download hash
   local wasKept, keptMark = false, false
   if refreshedAt == 0 then
-    local dh = redis.call('HMGET', dk, 'd', 'u')
+    local dh = redis.call('HMGET', base .. 'd', 'd', 'u')
     if dh[1] then
       local untilMs = dh[2] and tonumber(dh[2])
       if untilMs then wasHeld = true end
       if untilMs and now >= untilMs and nOwn + nOther == 0 then
         -- the retention is over: the torrent is gone (no walk got to it yet)
-        redis.call('DEL', dk)
-        redis.call('SREM', kept, ih)
-        redis.call('SREM', index, ih)
+        ih = rawHash(base)
+        redis.call('DEL', base .. 'd')
+        redis.call('SREM', keptOf(base), ih)
+        redis.call('SREM', indexOf(base), ih)
       else
         downloaded = math.max(downloaded, counter(dh[1]))
         keptMark = untilMs ~= nil
@@ -93,7 +101,7 @@ local function announce(k, a)
   local wrote = expired > 0
   local newOwnKey = false
   local counted = false
-  local fields, nf = nil, 0
+  local writeValue = false
   local refused = 0
   local stopped = bit.band(flags, 1) ~= 0
   local wasSeeder = old and string.byte(old, 1) == 49
@@ -105,7 +113,6 @@ local function announce(k, a)
       nOwn = nOwn - 1
       if wasSeeder then seeders = seeders - 1 end
       peersDelta = peersDelta - 1
-      dirty = true
       wrote = true
     end
   elseif bit.band(flags, 4) ~= 0 then
@@ -119,38 +126,26 @@ local function announce(k, a)
     end
     if refused == 0 then
       if redis.call('ZADD', own, expiry, member) == 1 then
-        if nOwn + nOther == 0 then redis.call('SADD', index, ih) end
+        if nOwn + nOther == 0 then
+          ih = ih or rawHash(base)
+          redis.call('SADD', indexOf(base), ih)
+        end
         if nOwn == 0 then newOwnKey = true end
         nOwn = nOwn + 1
         peersDelta = peersDelta + 1
         if isSeeder then seeders = seeders + 1 end
-        dirty = true
       elseif not old then
         -- a member whose id was lost with its hash: counted by the recount above, as a leecher
-        if isSeeder then
-          seeders = seeders + 1
-          dirty = true
-        end
+        if isSeeder then seeders = seeders + 1 end
       elseif wasSeeder ~= isSeeder then
         seeders = seeders + (isSeeder and 1 or -1)
-        dirty = true
       end
       wrote = true
-      fields = {}
-      if old ~= value then
-        fields[1] = member
-        fields[2] = value
-        nf = 2
-      end
+      writeValue = old ~= value
       -- one download per leecher-to-seeder transition
       if bit.band(flags, 2) ~= 0 and isSeeder and not wasSeeder then
         downloaded = downloaded + 1
         counted = true
-      end
-      if counted or (refreshedAt == 0 and downloaded > 0) then
-        fields[nf + 1] = 'd'
-        fields[nf + 2] = downloaded
-        nf = nf + 2
       end
     end
   end
@@ -161,44 +156,32 @@ local function announce(k, a)
     if wasKept then
       keptNow = true
     elseif hadPeers or refreshedAt > 0 then
-      local c = peerless(ids, dk, kept, index, ih, downloaded, now, retention)
+      ih = ih or rawHash(base)
+      local c = peerless(ids, base .. 'd', keptOf(base), indexOf(base), ih, downloaded, now, retention)
       keptNow = c > 0
     end
   else
     -- write the hash, and keep the keys' TTLs ahead of every peer's expiry: they are pushed forward every ARGV[2]
     -- ms of store time, which the TTL's margin over the peer TTL covers
     local refresh = wrote and now - refreshedAt >= refreshEvery
-    if refresh or dirty then
-      fields = fields or {}
-      if refresh then
-        fields[nf + 1] = 't'
-        fields[nf + 2] = nowText
-        nf = nf + 2
-      end
-      if dirty then
-        fields[nf + 1] = ownField
-        fields[nf + 2] = nOwn
-        fields[nf + 3] = otherField
-        fields[nf + 4] = nOther
-        fields[nf + 5] = 's'
-        fields[nf + 6] = seeders
-        nf = nf + 6
-      end
-    end
     -- the floor: after a purge the earliest expiry left; otherwise lowered by the announcer if it expires sooner
-    local newFloor = h[7]
+    local newFloor = floor
     if not fresh then
-      newFloor = earliestExpiry(own, other)
-    elseif nOwn > 0 and bit.band(flags, 4) ~= 0 and not stopped and refused == 0 and tonumber(expiry) < floor then
-      newFloor = expiry
+      newFloor = tonumber(earliestExpiry(own, other) or '') or 0
+    elseif nOwn > 0 and bit.band(flags, 4) ~= 0 and not stopped and refused == 0 and expiryAt < floor then
+      newFloor = expiryAt
     end
-    if newFloor and newFloor ~= h[7] then
-      fields = fields or {}
-      fields[nf + 1] = 'e'
-      fields[nf + 2] = newFloor
-      nf = nf + 2
+    if ownIsV6 then n4, n6 = nOther, nOwn else n4, n6 = nOwn, nOther end
+    -- the counters are written whenever one of them changed (dirty counts, a download, a refresh, a new floor)
+    local c = packCounters(n4, n6, seeders, downloaded, refresh and now or refreshedAt, newFloor)
+    if c == h[2] then c = nil end
+    if writeValue and c then
+      redis.call('HSET', ids, member, value, 'c', c)
+    elseif writeValue then
+      redis.call('HSET', ids, member, value)
+    elseif c then
+      redis.call('HSET', ids, 'c', c)
     end
-    if nf > 0 then redis.call('HSET', ids, unpack(fields)) end
     if refresh then
       redis.call('PEXPIRE', own, keyTtl)
       redis.call('PEXPIRE', ids, keyTtl)
@@ -208,21 +191,21 @@ local function announce(k, a)
     end
     -- the download hash outlives the peer keys by the retention, so an idle torrent's count survives them
     if keptMark then
-      redis.call('HDEL', dk, 'u')
-      redis.call('SREM', kept, ih)
+      redis.call('HDEL', base .. 'd', 'u')
+      redis.call('SREM', keptOf(base), ih or rawHash(base))
     end
-    if retention > 0 and downloaded > 0 then
-      if counted then redis.call('HSET', dk, 'd', downloaded) end
-      if counted or keptMark or refresh then redis.call('PEXPIRE', dk, downloadsTtl) end
+    if retention > 0 and downloaded > 0 and (counted or keptMark or refresh) then
+      if counted then redis.call('HSET', base .. 'd', 'd', downloaded) end
+      redis.call('PEXPIRE', base .. 'd', downloadsTtl)
     end
   end
   local torrentsDelta = ((nOwn + nOther > 0 or keptNow) and 1 or 0) - (wasHeld and 1 or 0)
   if refused > 0 then
-    return refused, 0, 0, 0, peersDelta, torrentsDelta, '', '', '', '', 0, keptNow and 1 or 0
+    return struct.pack(HEADER, refused, 0, 0, 0, peersDelta, torrentsDelta, 0, keptNow and 1 or 0), numwant > 0,
+           '', '', '', ''
   end
 
   local ownPeers, otherPeers, ownIds, otherIds = '', '', '', ''
-  local numwant = tonumber(ARGV[a + 4])
   if not stopped and numwant > 0 then
     -- one numwant shared by the families in proportion to what each can offer (as the memory store does)
     local selfIn = bit.band(flags, 4) ~= 0
@@ -270,15 +253,18 @@ local function announce(k, a)
     ownIds, otherIds = idsOf(mine), idsOf(theirs)
   end
 
-  return 0, seeders, nOwn + nOther - seeders, downloaded, peersDelta, torrentsDelta,
-         ownPeers, otherPeers, ownIds, otherIds, nOwn, keptNow and 1 or 0
+  return struct.pack(HEADER, 0, seeders, nOwn + nOther - seeders, downloaded, peersDelta, torrentsDelta, nOwn,
+                     keptNow and 1 or 0), numwant > 0 and not stopped, ownPeers, otherPeers, ownIds, otherIds
 end
 
 local out, n = {}, 0
-for i = 0, #KEYS / 6 - 1 do
-  local s, sd, lc, dl, pd, td, op, tp, oi, ti, no, kn = announce(6 * i, 6 + 5 * i)
-  out[n + 1], out[n + 2], out[n + 3], out[n + 4], out[n + 5], out[n + 6] = s, sd, lc, dl, pd, td
-  out[n + 7], out[n + 8], out[n + 9], out[n + 10], out[n + 11], out[n + 12] = op, tp, oi, ti, no, kn
-  n = n + 12
+for i = 1, #KEYS do
+  local header, picked, op, tp, oi, ti = announce(i)
+  out[n + 1] = header
+  n = n + 1
+  if picked then
+    out[n + 1], out[n + 2], out[n + 3], out[n + 4] = op, tp, oi, ti
+    n = n + 4
+  end
 end
 return out

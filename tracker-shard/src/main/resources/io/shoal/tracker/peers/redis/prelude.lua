@@ -1,12 +1,14 @@
 -- Shared helpers, prepended to each of the store's scripts.
--- Per torrent: sorted sets k4 / k6 (member = compact address, score = expiry in ms) and a hash holding
---   <compact address> = '1' (seeder) or '0' (leecher) followed by the 20-byte peer id,
+-- Per torrent, keys named from its prefix 'sh:{ssss}:<infohash hex>:' (see RedisKeys):
+--   sorted sets 4 / 6 (member = compact address, score = expiry in ms) and hash p holding
+--   <compact address> = '1' (seeder) or '0' (leecher) followed by the 20-byte peer id, and the torrent's counters,
+--   packed into one field c (one field to read instead of six; see packCounters):
 --   n4, n6 = peers per family and s = seeders (all as of the last purge), d = downloaded,
---   t = store time (ms) of the last refresh of the keys' TTLs,
---   e = a floor under every member's score in k4 and k6 (no member expires before it; absent: unknown). Scripts
---       purge only when now >= e. Anything that adds members other than the announce script (which keeps e
---       right) must delete e, or the added members could outlive their expiry.
--- Per torrent with downloads: hash dk with d = downloaded (a copy while there are peers) and, once the torrent is
+--   t = store time (ms) of the last refresh of the keys' TTLs (0: none, or the counters were lost),
+--   e = a floor under every member's score in 4 and 6 (no member expires before it; 0: unknown). Scripts
+--       skip the purge while now < e. Anything that adds members other than the announce script (which
+--       keeps e right) must zero e, or the added members could outlive their expiry.
+-- Per torrent with downloads: hash d with d = downloaded (a copy while there are peers) and, once the torrent is
 --   peerless ("kept"), u = store time (ms) when its retention ends; the peer hash is gone by then.
 -- Per slot: set index (torrents with peers, and kept ones) and set kept (the kept ones).
 local BATCH = 256
@@ -57,6 +59,38 @@ end
 
 local function counter(v)
   return tonumber(v or 0) or 0
+end
+
+-- Field c of a peer hash: n4, n6, s as 32-bit integers, d, t, e as doubles (exact for integers below 2^53),
+-- little endian, 36 bytes.
+local COUNTERS = '<i4i4i4ddd'
+local COUNTERS_SIZE = 36
+
+-- Whether c holds counters, then n4, n6, s, d, t, e (all 0 when it does not).
+local function unpackCounters(c)
+  if c and #c == COUNTERS_SIZE then
+    local n4, n6, s, d, t, e = struct.unpack(COUNTERS, c)
+    return true, n4, n6, s, d, t, e
+  end
+  return false, 0, 0, 0, 0, 0, 0
+end
+
+local function packCounters(n4, n6, s, d, t, e)
+  return struct.pack(COUNTERS, n4, n6, s, d, t, e)
+end
+
+-- The raw infohash of a torrent key prefix 'sh:{ssss}:<40 hex digits>:' (only on rare paths: index updates).
+local function rawHash(base)
+  return (string.gsub(string.sub(base, 11, 50), '..', function(h) return string.char(tonumber(h, 16)) end))
+end
+
+-- The slot's index and kept set of a torrent key prefix.
+local function indexOf(base)
+  return string.sub(base, 1, 10) .. 'torrents'
+end
+
+local function keptOf(base)
+  return string.sub(base, 1, 10) .. 'kept'
 end
 
 

@@ -11,8 +11,7 @@ local out, n, t = {}, 0, 0
 for i = 3, #KEYS, 4 do
   t = t + 1
   local k4, k6, ids = KEYS[i], KEYS[i + 1], KEYS[i + 2]
-  local h = redis.call('HMGET', ids, 'n4', 'n6', 's', 'd')
-  local n4, n6, s, d = counter(h[1]), counter(h[2]), counter(h[3]), h[4]
+  local has, n4, n6, s, d, refreshedAt, floor = unpackCounters(redis.call('HGET', ids, 'c'))
   local gone4, goneSeeders4 = purge(k4, ids, ARGV[1], nil)
   local gone6, goneSeeders6 = purge(k6, ids, ARGV[1], nil)
   n4, n6, s = n4 - gone4, n6 - gone6, s - goneSeeders4 - goneSeeders6
@@ -21,12 +20,12 @@ for i = 3, #KEYS, 4 do
     n4, n6, s = recount(k4, k6, ids)
     dirty = true
   end
-  local downloaded = counter(d)
+  local downloaded = d
   if n4 + n6 == 0 then
-    downloaded = peerless(ids, KEYS[i + 3], KEYS[2], KEYS[1], ARGV[4 + t], d, now, retention)
+    downloaded = peerless(ids, KEYS[i + 3], KEYS[2], KEYS[1], ARGV[4 + t], has and d, now, retention)
   elseif dirty then
-    if redis.call('HSET', ids, 'n4', n4, 'n6', n6, 's', s) == 3 then
-      redis.call('PEXPIRE', ids, ARGV[2]) -- the hash was gone: it must not outlive its peers
+    if redis.call('HSET', ids, 'c', packCounters(n4, n6, s, d, refreshedAt, floor)) == 1 then
+      redis.call('PEXPIRE', ids, ARGV[2]) -- the counters were gone, perhaps the hash: it must not outlive its peers
     end
   end
   out[n + 1] = s

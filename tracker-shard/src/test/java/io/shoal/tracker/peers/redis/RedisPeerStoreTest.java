@@ -69,6 +69,10 @@ class RedisPeerStoreTest {
         return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    private PackedCounters counters(String peerHash) {
+        return PackedCounters.decode((byte[]) redis.command("HGET", peerHash, "c"));
+    }
+
     @Test
     void opensReadyAndRejectsNonRedisUris() {
         assertThat(store.isReady()).isTrue();
@@ -182,7 +186,8 @@ class RedisPeerStoreTest {
         assertThat(r.peers4()).isEmpty();
         List<String> keys = RedisKeys.torrentKeyNames(ih);
         assertThat((Long) redis.command("ZCARD", keys.get(0))).isEqualTo(1);
-        assertThat(redis.commandText("HMGET", keys.get(2), "n4", "n6", "s")).isEqualTo(List.of("1", "0", "0"));
+        PackedCounters counters = counters(keys.get(2));
+        assertThat(List.of(counters.n4(), counters.n6(), counters.seeders())).containsExactly(1, 0, 0);
         for (int p = 1; p <= 700; p++) {
             assertThat((Long) redis.command("HEXISTS", keys.get(2), compact4(p, 6881))).as("peer %d", p).isZero();
         }
@@ -518,9 +523,10 @@ class RedisPeerStoreTest {
         await(store.announce(leecher(ih, 1)));
         await(store.announce(seeder(ih, 2)));
         String hash = RedisKeys.torrentKeyNames(ih).get(2);
-        redis.command("HSET", hash, "n4", "7", "s", "5");
+        redis.command("HSET", hash, "c", counters(hash).withCounts(7, 0, 5).encode());
         assertThat(await(store.refreshStats())).isEqualTo(new StoreStats(1, 2, 1, 1));
-        assertThat(redis.commandText("HMGET", hash, "n4", "n6", "s")).isEqualTo(List.of("2", "0", "1"));
+        PackedCounters repaired = counters(hash);
+        assertThat(List.of(repaired.n4(), repaired.n6(), repaired.seeders())).containsExactly(2, 0, 1);
     }
 
     @Test
@@ -532,7 +538,8 @@ class RedisPeerStoreTest {
         await(store.announce(seeder(b, 2)));
         await(store.announce(seeder(b, 3)));
         // counters a migration would leave behind after merging sorted sets: plausible but wrong
-        redis.command("HSET", RedisKeys.torrentKeyNames(b).get(2), "s", "1");
+        String hashB = RedisKeys.torrentKeyNames(b).get(2);
+        redis.command("HSET", hashB, "c", counters(hashB).withCounts(2, 0, 1).encode());
         store.recountSlot(Slots.of(a)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(await(store.scrape(List.of(a, b)))).containsExactly(
                 new SwarmCounts(0, 1, 0), new SwarmCounts(2, 0, 0));
