@@ -29,6 +29,12 @@ abstract class PeerTable {
     static final int EXACT_GROWTH_LIMIT = 8;
     private static final int STAMP_LENGTH = 4;
     private static final byte[] NO_ENTRIES = new byte[0];
+    /** Strides of the random walk in {@link #pick}; primes, so each is coprime with most sizes. */
+    private static final int[] STEP_PRIMES = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67,
+        71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181,
+        191, 193, 197, 199, 211, 223, 227, 229, 233, 239, 241, 251, 257, 263, 269, 271, 277, 281, 283, 293, 307, 311,
+        313, 317, 331, 337, 347, 349, 353, 359, 367, 373, 379, 383, 389, 397, 401, 409, 419, 421, 431, 433, 439, 443,
+        449, 457, 461, 463, 467, 479, 487, 491, 499, 503, 509, 521, 523, 541};
 
     private byte[] data;
     /** Entry number + 1 per slot, 0 for a free slot; at least twice the capacity, so at most half full. */
@@ -121,16 +127,21 @@ abstract class PeerTable {
 
     /** The entry of (ip, port), or -1. */
     int find(byte[] ip, int port) {
+        int addressLength = addressLength();
         if (index == null) {
-            for (int i = 0; i < size; i++) {
-                if (matches(i, ip, port)) {
-                    return i;
+            // the scan of a small table: hoisted reads of the wanted address, one compare per word per entry
+            int entryLength = addressLength + 2 + STAMP_LENGTH + ID_LENGTH;
+            int first = Hashing.readInt(ip, 0);
+            int end = size * entryLength;
+            for (int off = 0; off < end; off += entryLength) {
+                if (Hashing.readInt(data, off) == first && matchesRest(off, ip, addressLength, port)) {
+                    return off / entryLength;
                 }
             }
             return -1;
         }
         int mask = index.length - 1;
-        for (int slot = Hashing.peer(ip, 0, addressLength(), port) & mask; ; slot = (slot + 1) & mask) {
+        for (int slot = Hashing.peer(ip, 0, addressLength, port) & mask; ; slot = (slot + 1) & mask) {
             int v = index[slot];
             if (v == 0) {
                 return -1;
@@ -139,6 +150,16 @@ abstract class PeerTable {
                 return v - 1;
             }
         }
+    }
+
+    /** The words of the address after the first, and the port, of the entry at {@code off}. */
+    private boolean matchesRest(int off, byte[] ip, int addressLength, int port) {
+        for (int k = 4; k < addressLength; k += 4) {
+            if (Hashing.readInt(data, off + k) != Hashing.readInt(ip, k)) {
+                return false;
+            }
+        }
+        return ((data[off + addressLength] & 0xff) << 8 | (data[off + addressLength + 1] & 0xff)) == port;
     }
 
     /** Adds a peer the caller knows is absent; returns its entry. */
@@ -253,28 +274,20 @@ abstract class PeerTable {
         return picked;
     }
 
-    private static int coprimeStep(ThreadLocalRandom random, int n) {
-        int step = 1 + random.nextInt(n - 1);
-        while (gcd(step, n) != 1) {
-            step = step == n - 1 ? 1 : step + 1;
-        }
-        return step;
-    }
-
-    /** Binary (Stein's) gcd of positive numbers: shifts and subtractions, no division, which is slow here. */
-    static int gcd(int a, int b) {
-        int shift = Integer.numberOfTrailingZeros(a | b);
-        a >>>= Integer.numberOfTrailingZeros(a);
-        while (b != 0) {
-            b >>>= Integer.numberOfTrailingZeros(b);
-            if (a > b) {
-                int t = a;
-                a = b;
-                b = t;
+    /**
+     * A random step in 1..n-1 coprime with {@code n}: a prime that does not divide {@code n} is coprime with it,
+     * so a random prime from a table, skipping the few that divide {@code n}, needs no gcd loop (which showed up
+     * in profiles at a sixth of the store's time).
+     */
+    static int coprimeStep(ThreadLocalRandom random, int n) {
+        int start = random.nextInt(STEP_PRIMES.length);
+        for (int i = 0; i < STEP_PRIMES.length; i++) {
+            int p = STEP_PRIMES[(start + i) % STEP_PRIMES.length];
+            if (n % p != 0) {
+                return p % n;
             }
-            b -= a;
         }
-        return a << shift;
+        return 1; // n is a multiple of every prime in the table: beyond any table size
     }
 
     private static int stamp(int expiresAt, boolean seeder) {

@@ -194,11 +194,14 @@ class PeerTableTest {
     }
 
     @Test
-    void binaryGcdAgreesWithEuclid() {
-        for (int a = 1; a < 300; a++) {
-            for (int b = 1; b < 300; b++) {
-                assertThat(PeerTable.gcd(a, b)).as("gcd(%d, %d)", a, b)
-                        .isEqualTo(BigInteger.valueOf(a).gcd(BigInteger.valueOf(b)).intValue());
+    void walkStepsAreCoprimeWithTheTableSize() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int n = 3; n < 5_000; n++) {
+            for (int i = 0; i < 20; i++) {
+                int step = PeerTable.coprimeStep(random, n);
+                assertThat(step).as("step for %d", n).isBetween(1, n - 1);
+                assertThat(BigInteger.valueOf(step).gcd(BigInteger.valueOf(n)).intValue()).as("gcd(%d, %d)", step, n)
+                        .isEqualTo(1);
             }
         }
     }
