@@ -2,18 +2,29 @@ package io.shoal.routing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Computes the slot map for a new shard count that moves the fewest slots, as Redis Cluster does
  * with its hash slots: every surviving shard keeps as much of what it owns as its even share allows,
- * and only the excess (plus everything of removed shards) changes owner.
+ * and only the excess (plus everything of removed shards) changes owner. Surviving shards keep their
+ * endpoints; new shards get theirs from the caller.
  */
 public final class Rebalancer {
 
     private Rebalancer() {
     }
 
+    /** Rebalances; shards added by this step have no endpoint. */
     public static SlotMap rebalance(SlotMap current, int newShardCount) {
+        return rebalance(current, newShardCount, shard -> null);
+    }
+
+    /**
+     * The next map for {@code newShardCount} shards, epoch + 1. Shard {@code k} that exists in {@code current}
+     * keeps its endpoint; a new shard {@code k} gets {@code newEndpoints.apply(k)} (null for none).
+     */
+    public static SlotMap rebalance(SlotMap current, int newShardCount, IntFunction<String> newEndpoints) {
         if (newShardCount < 1 || newShardCount > Slots.COUNT) {
             throw new IllegalArgumentException("shard count must be 1.." + Slots.COUNT);
         }
@@ -65,7 +76,10 @@ public final class Rebalancer {
                     poolOffset = 0;
                 }
             }
-            result.add(new ShardSlots(shard, ranges));
+            String endpoint = shard < current.shardCount()
+                    ? current.endpoint(shard)
+                    : newEndpoints.apply(shard);
+            result.add(new ShardSlots(shard, ranges, endpoint));
         }
         return new SlotMap(current.epoch() + 1, result);
     }

@@ -1,16 +1,44 @@
 package io.shoal.routing;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The slot ranges one shard owns, sorted and merged so that equal ownership has one form. */
-public record ShardSlots(int shard, List<SlotRange> ranges) {
+/**
+ * The slot ranges one shard owns, sorted and merged so that equal ownership has one form, and where the
+ * shard is reached: {@code endpoint} is {@code host:port} of its internal port (see {@link Endpoint}), or
+ * null for a map made without endpoints; null is left out of the JSON form.
+ */
+@JsonPropertyOrder({"shard", "ranges", "endpoint"})
+public record ShardSlots(int shard, List<SlotRange> ranges, @JsonInclude(JsonInclude.Include.NON_NULL) String endpoint) {
 
+    @JsonCreator
     public ShardSlots {
         if (shard < 0) {
             throw new IllegalArgumentException("shard index must not be negative");
         }
+        if (ranges == null) {
+            throw new IllegalArgumentException("shard " + shard + " has no ranges list");
+        }
         ranges = normalise(ranges);
+        if (endpoint != null) {
+            try {
+                Endpoint.parse(endpoint);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("shard " + shard + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A shard without an endpoint. */
+    public ShardSlots(int shard, List<SlotRange> ranges) {
+        this(shard, ranges, null);
+    }
+
+    public ShardSlots withEndpoint(String newEndpoint) {
+        return new ShardSlots(shard, ranges, newEndpoint);
     }
 
     public int slotCount() {
@@ -24,6 +52,11 @@ public record ShardSlots(int shard, List<SlotRange> ranges) {
     /** Sorts ranges and merges adjacent ones; overlapping ranges are an error. */
     static List<SlotRange> normalise(List<SlotRange> input) {
         List<SlotRange> sorted = new ArrayList<>(input);
+        for (SlotRange r : sorted) {
+            if (r == null) {
+                throw new IllegalArgumentException("null slot range");
+            }
+        }
         sorted.sort(null);
         List<SlotRange> out = new ArrayList<>(sorted.size());
         for (SlotRange r : sorted) {

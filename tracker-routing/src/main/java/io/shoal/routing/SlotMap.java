@@ -9,10 +9,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
- * Which shard owns each slot, and the epoch of that assignment. Every slot is owned by exactly one
- * shard; shards are numbered 0..n-1. Immutable; a change makes a new map with a greater epoch.
+ * Which shard owns each slot, where each shard is reached, and the epoch of that assignment. Every slot
+ * is owned by exactly one shard; shards are numbered 0..n-1. Immutable; a change makes a new map with a
+ * greater epoch.
+ *
+ * <p>The JSON form (the routing document, also the {@code routing.json} key of the cluster's
+ * {@code <cluster>-routing} ConfigMap):
+ *
+ * <pre>{@code
+ * {"epoch":3,"shards":[
+ *   {"shard":0,"ranges":[[0,21845]],"endpoint":"shoal-shard-0:6970"},
+ *   {"shard":1,"ranges":[[21846,43690]],"endpoint":"shoal-shard-1:6970"},
+ *   {"shard":2,"ranges":[[43691,65535]],"endpoint":"[fd00::12]:6970"}]}
+ * }</pre>
+ *
+ * {@code epoch} is at least 1; {@code ranges} are inclusive {@code [first,last]} slot pairs; {@code endpoint}
+ * is optional per shard ({@link Endpoint}). Unknown fields, gaps, overlaps and bad endpoints are refused.
+ * See {@code tracker-routing/README.md}.
  */
 public final class SlotMap {
 
@@ -26,6 +42,9 @@ public final class SlotMap {
     private final int[] starts;
     private final int[] owners;
 
+    /** Longest routing document {@link #fromJson} reads: far above 65,536 one-slot shards with long names. */
+    public static final int MAX_JSON_CHARS = 16 * 1024 * 1024;
+
     @JsonCreator
     public SlotMap(@JsonProperty("epoch") long epoch, @JsonProperty("shards") List<ShardSlots> shards) {
         if (epoch < 1) {
@@ -35,6 +54,9 @@ public final class SlotMap {
             throw new IllegalArgumentException("a slot map has at least one shard");
         }
         List<ShardSlots> sorted = new ArrayList<>(shards);
+        if (sorted.contains(null)) {
+            throw new IllegalArgumentException("null shard entry");
+        }
         sorted.sort((a, b) -> Integer.compare(a.shard(), b.shard()));
         for (int i = 0; i < sorted.size(); i++) {
             if (sorted.get(i).shard() != i) {
@@ -76,6 +98,13 @@ public final class SlotMap {
 
     /** Slots split as evenly as possible in contiguous blocks: the map of a new cluster. */
     public static SlotMap even(int shardCount) {
+        return even(shardCount, shard -> null);
+    }
+
+    /**
+     * An even map whose shard {@code k} is reached at {@code endpoints.apply(k)} (null for none).
+     */
+    public static SlotMap even(int shardCount, IntFunction<String> endpoints) {
         if (shardCount < 1 || shardCount > Slots.COUNT) {
             throw new IllegalArgumentException("shard count must be 1.." + Slots.COUNT);
         }
@@ -83,7 +112,7 @@ public final class SlotMap {
         int next = 0;
         for (int i = 0; i < shardCount; i++) {
             int size = targetSize(i, shardCount);
-            shards.add(new ShardSlots(i, List.of(new SlotRange(next, next + size - 1))));
+            shards.add(new ShardSlots(i, List.of(new SlotRange(next, next + size - 1)), endpoints.apply(i)));
             next += size;
         }
         return new SlotMap(1, shards);
@@ -110,6 +139,22 @@ public final class SlotMap {
         return shards.size();
     }
 
+    /** Endpoint of {@code shard}, null if the map gives none. */
+    public String endpoint(int shard) {
+        return shards.get(shard).endpoint();
+    }
+
+    /** Shards that have no endpoint, in order: a map that should route traffic needs this empty. */
+    public List<Integer> shardsWithoutEndpoint() {
+        List<Integer> missing = new ArrayList<>();
+        for (ShardSlots s : shards) {
+            if (s.endpoint() == null) {
+                missing.add(s.shard());
+            }
+        }
+        return missing;
+    }
+
     public int shardOfSlot(int slot) {
         if (slot < 0 || slot >= Slots.COUNT) {
             throw new IllegalArgumentException("slot out of range: " + slot);
@@ -132,6 +177,12 @@ public final class SlotMap {
 
     /** Parses and validates a slot map; any gap, overlap or unknown field is an IllegalArgumentException. */
     public static SlotMap fromJson(String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("invalid slot map: no document");
+        }
+        if (json.length() > MAX_JSON_CHARS) {
+            throw new IllegalArgumentException("invalid slot map: longer than " + MAX_JSON_CHARS + " characters");
+        }
         try {
             return JSON.readValue(json, SlotMap.class);
         } catch (JsonProcessingException e) {

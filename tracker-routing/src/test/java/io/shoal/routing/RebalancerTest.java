@@ -3,6 +3,7 @@ package io.shoal.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -51,5 +52,18 @@ class RebalancerTest {
         assertThat(map.shardCount()).isEqualTo(c);
         assertThat(SlotMap.fromJson(map.toJson())).isEqualTo(map);
         assertThat(Rebalancer.moves(map, map)).isEmpty();
+    }
+
+    @Test
+    void survivorsKeepTheirEndpointsAndNewShardsGetTheCallers() {
+        SlotMap before = SlotMap.even(3, k -> "shard-" + k + ":6970");
+        SlotMap grown = Rebalancer.rebalance(before, 5, k -> "new-" + k + ":6970");
+        assertThat(grown.shards()).extracting(ShardSlots::endpoint).containsExactly(
+                "shard-0:6970", "shard-1:6970", "shard-2:6970", "new-3:6970", "new-4:6970");
+        SlotMap shrunk = Rebalancer.rebalance(grown, 2, k -> {
+            throw new AssertionError("no shard is new");
+        });
+        assertThat(shrunk.shards()).extracting(ShardSlots::endpoint).containsExactly("shard-0:6970", "shard-1:6970");
+        assertThat(Rebalancer.rebalance(before, 4).shardsWithoutEndpoint()).containsExactly(3);
     }
 }

@@ -85,4 +85,51 @@ class SlotMapTest {
         assertThatThrownBy(() -> SlotMap.fromJson("not json"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void endpointsAreCarriedInJsonAndLeftOutWhenNull() {
+        SlotMap map = SlotMap.even(3, k -> k == 2 ? "[::1]:6972" : "shoal-shard-" + k + ":6970");
+        String json = map.toJson();
+        assertThat(json).isEqualTo("{\"epoch\":1,\"shards\":["
+                + "{\"shard\":0,\"ranges\":[[0,21845]],\"endpoint\":\"shoal-shard-0:6970\"},"
+                + "{\"shard\":1,\"ranges\":[[21846,43690]],\"endpoint\":\"shoal-shard-1:6970\"},"
+                + "{\"shard\":2,\"ranges\":[[43691,65535]],\"endpoint\":\"[::1]:6972\"}]}");
+        assertThat(SlotMap.fromJson(json)).isEqualTo(map);
+        assertThat(map.endpoint(2)).isEqualTo("[::1]:6972");
+        assertThat(map.shards().get(0).endpoint()).isEqualTo("shoal-shard-0:6970");
+        assertThat(map.shardsWithoutEndpoint()).isEmpty();
+
+        SlotMap partial = SlotMap.even(3, k -> k == 1 ? null : "127.0.0.1:" + (7000 + k));
+        assertThat(partial.toJson()).contains("{\"shard\":1,\"ranges\":[[21846,43690]]}");
+        assertThat(partial.shardsWithoutEndpoint()).containsExactly(1);
+        assertThat(SlotMap.fromJson(partial.toJson())).isEqualTo(partial);
+        assertThat(SlotMap.fromJson("{\"epoch\":2,\"shards\":[{\"shard\":0,\"ranges\":[[0,65535]],\"endpoint\":null}]}")
+                .endpoint(0)).isNull();
+    }
+
+    @Test
+    void twoArgumentShardSlotsHasNoEndpointAndEndpointTakesPartInEquality() {
+        ShardSlots plain = new ShardSlots(0, List.of(new SlotRange(0, 65535)));
+        assertThat(plain.endpoint()).isNull();
+        assertThat(plain.withEndpoint("a:1")).isNotEqualTo(plain);
+        assertThat(plain.withEndpoint("a:1").endpoint()).isEqualTo("a:1");
+        assertThat(plain.withEndpoint("a:1").withEndpoint(null)).isEqualTo(plain);
+    }
+
+    @Test
+    void badEndpointsAreRefusedNamingTheShard() {
+        assertThatThrownBy(() -> new ShardSlots(4, List.of(new SlotRange(0, 1)), "::1:6970"))
+                .hasMessageContaining("shard 4").hasMessageContaining("brackets");
+        assertThatThrownBy(() -> SlotMap.fromJson(
+                "{\"epoch\":1,\"shards\":[{\"shard\":0,\"ranges\":[[0,65535]],\"endpoint\":\"h:0\"}]}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid slot map").hasMessageContaining("shard 0");
+        assertThatThrownBy(() -> SlotMap.fromJson(
+                "{\"epoch\":1,\"shards\":[{\"shard\":0,\"ranges\":[[0,65535]],\"endpoint\":7}]}"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SlotMap.fromJson("{\"epoch\":1,\"shards\":[{\"shard\":0}]}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ranges");
+        assertThatThrownBy(() -> SlotMap.fromJson("{\"epoch\":1,\"shards\":[null]}"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

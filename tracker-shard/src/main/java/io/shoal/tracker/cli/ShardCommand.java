@@ -4,18 +4,15 @@ import io.shoal.tracker.cli.Converters.DurationConverter;
 import io.shoal.tracker.cli.Converters.OnOffConverter;
 import io.shoal.tracker.cli.Converters.RateConverter;
 import io.shoal.tracker.peers.PeerStoreConfig;
-import io.shoal.tracker.protocol.ConnectionIds;
+import io.shoal.tracker.protocol.TrustedProxies;
 import io.shoal.tracker.server.AccessMode;
 import io.shoal.tracker.server.PeerStoreFactory;
 import io.shoal.tracker.server.RateLimit;
 import io.shoal.tracker.server.ShardConfig;
 import io.shoal.tracker.server.ShardRuntime;
 import io.shoal.tracker.server.TransportKind;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +43,7 @@ import picocli.CommandLine.Spec;
                         + "share it accept each other's connection ids. Without one a random key is used."})
 public final class ShardCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ShardCommand.class);
-    static final String KEY_VARIABLE = "SHOAL_CONNECTION_ID_KEY";
-    private static final int MAX_KEY_FILE_BYTES = 1024;
+    static final String KEY_VARIABLE = ConnectionIdKeys.VARIABLE;
 
     private final Map<String, String> env;
 
@@ -67,6 +63,13 @@ public final class ShardCommand implements Callable<Integer> {
     @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "9090",
             description = "Port of /healthz, /readyz, /metrics and /stats. Env SHOAL_ADMIN_PORT. Default: ${DEFAULT-VALUE}.")
     private int adminPort;
+
+    @Option(names = "--internal-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port where an ingress forwards to this shard: UDP there takes only datagrams with a PROXY "
+                    + "protocol v2 header (the client's address) and answers the sender; TCP there serves the same "
+                    + "HTTP tracker. Keep it off the public network. 0 = off. "
+                    + "Env SHOAL_INTERNAL_PORT. Default: ${DEFAULT-VALUE}.")
+    private int internalPort;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
             description = "Re-announce interval told to clients (plus up to 5%% so swarms spread out). "
@@ -181,6 +184,13 @@ public final class ShardCommand implements Callable<Integer> {
                     + "Env SHOAL_REDIS_TIMEOUT. Default: ${DEFAULT-VALUE}.")
     private Duration redisTimeout;
 
+    @Option(names = "--trusted-proxy", split = ",", paramLabel = "CIDR",
+            description = "Proxy networks (e.g. the ingress's: 10.0.0.0/8, fd00::/8; a bare address is one host) whose "
+                    + "HTTP requests name their client in X-Forwarded-For: the client is the right-most entry not itself "
+                    + "trusted. Repeatable or comma-separated. Requests from anywhere else are taken from their TCP "
+                    + "peer. Env SHOAL_TRUSTED_PROXY. Default: none trusted.")
+    private List<String> trustedProxies = List.of();
+
     @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
             description = "Network transport; auto uses epoll where available. Env SHOAL_TRANSPORT. Default: ${DEFAULT-VALUE}.")
     private TransportKind transport;
@@ -211,8 +221,9 @@ public final class ShardCommand implements Callable<Integer> {
     /** Starts the shard described by the parsed options (the caller closes it). */
     ShardRuntime start(ShardConfig config) throws Exception {
         ShardRuntime runtime = ShardRuntime.start(config, PeerStoreFactory.create(config));
-        LOG.info("Serving: udp port {}, http port {}, admin port {}, transport {}",
-                runtime.udpPort(), runtime.httpPort(), runtime.adminPort(), runtime.transportName());
+        LOG.info("Serving: udp port {}, http port {}, admin port {}, internal port {}, transport {}",
+                runtime.udpPort(), runtime.httpPort(), runtime.adminPort(),
+                config.hasInternalPort() ? runtime.internalUdpPort() : "off", runtime.transportName());
         return runtime;
     }
 
@@ -225,6 +236,7 @@ public final class ShardCommand implements Callable<Integer> {
                     .bind(bind)
                     .port(port)
                     .adminPort(adminPort)
+                    .internalPort(internalPort)
                     .interval(interval)
                     .minInterval(minInterval)
                     .peerTtl(peerTtl)
@@ -247,6 +259,7 @@ public final class ShardCommand implements Callable<Integer> {
                     .transport(transport)
                     .redis(redis)
                     .redisTimeout(redisTimeout)
+                    .trustedProxies(TrustedProxies.parse(trustedProxies))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "Invalid settings: " + e.getMessage());
@@ -272,42 +285,7 @@ public final class ShardCommand implements Callable<Integer> {
 
     /** Null when no key is configured (the config then draws a random one). */
     private byte[] connectionIdKey() {
-        String fromEnv = env.get(KEY_VARIABLE);
-        if (connectionIdKeyFile != null && fromEnv != null) {
-            throw new ParameterException(spec.commandLine(),
-                    "Both --connection-id-key-file and " + KEY_VARIABLE + " are set; use one");
-        }
-        String text;
-        String source;
-        if (connectionIdKeyFile != null) {
-            source = connectionIdKeyFile.toString();
-            text = readSmallFile(connectionIdKeyFile);
-        } else if (fromEnv != null) {
-            source = KEY_VARIABLE;
-            text = fromEnv;
-        } else {
-            return null;
-        }
-        try {
-            return ConnectionIds.parseKey(text.strip());
-        } catch (IllegalArgumentException e) {
-            // Never echo the key itself.
-            throw new ParameterException(spec.commandLine(),
-                    "The connection id key in " + source + " is not 32 hex digits or base64 of 16 bytes");
-        }
-    }
-
-    private String readSmallFile(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
-            if (bytes.length > MAX_KEY_FILE_BYTES) {
-                throw new ParameterException(spec.commandLine(), "Connection id key file " + file + " is too large");
-            }
-            return new String(bytes, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(),
-                    "Cannot read connection id key file " + file + ": " + e.getMessage());
-        }
+        return ConnectionIdKeys.load(connectionIdKeyFile, env, spec.commandLine());
     }
 
     CommandLine commandLine() {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Shoal BitTorrent tracker.",
-        footer = "%nEvery option of 'shard' can also be set with an environment variable SHOAL_<OPTION_NAME>, "
+        footer = "%nEvery option of 'shard' and 'ingress' can also be set with an environment variable SHOAL_<OPTION_NAME>, "
                 + "e.g. SHOAL_PORT=6969 for --port.")
 public final class ShoalMain implements Callable<Integer> {
 
@@ -30,11 +30,13 @@ public final class ShoalMain implements Callable<Integer> {
     public static CommandLine commandLine(Map<String, String> env) {
         CommandLine cl = new CommandLine(new ShoalMain());
         cl.addSubcommand("shard", new ShardCommand(env));
+        cl.addSubcommand("ingress", new IngressCommand(env));
         cl.addSubcommand("loadgen", new io.shoal.tracker.loadgen.LoadgenCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // Only the tracker reads SHOAL_* variables: a load generator started in the same environment as a
         // shard must not pick up the shard's port or numwant as its own.
         cl.getSubcommands().get("shard").setDefaultValueProvider(new EnvDefaultProvider(env));
+        cl.getSubcommands().get("ingress").setDefaultValueProvider(new EnvDefaultProvider(env));
         cl.setParameterExceptionHandler(ShoalMain::shortUsageError);
         return cl;
     }

@@ -2,7 +2,6 @@ package io.shoal.tracker.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -18,12 +17,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.shoal.tracker.peers.PeerStore;
-import io.shoal.tracker.peers.StoreStats;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +28,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final PrometheusMeterRegistry registry;
-    private final TrackerMetrics metrics;
-    private final PeerStore store;
-    private final BooleanSupplier socketsBound;
+    private final AdminPages pages;
     private final ObjectMapper json = new ObjectMapper();
 
-    AdminHandler(PrometheusMeterRegistry registry, TrackerMetrics metrics, PeerStore store, BooleanSupplier socketsBound) {
-        this.registry = registry;
-        this.metrics = metrics;
-        this.store = store;
-        this.socketsBound = socketsBound;
+    AdminHandler(AdminPages pages) {
+        this.pages = pages;
     }
 
     @Override
@@ -75,16 +64,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/healthz":
                 return text(HttpResponseStatus.OK, "ok\n");
             case "/readyz": {
-                boolean storeReady = store.isReady();
-                boolean bound = socketsBound.getAsBoolean();
-                if (storeReady && bound) {
+                String why = pages.notReadyReason();
+                if (why == null) {
                     return text(HttpResponseStatus.OK, "ready\n");
                 }
-                return text(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "not ready:" + (storeReady ? "" : " store unavailable") + (bound ? "" : " sockets not bound") + "\n");
+                return text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready:" + why + "\n");
             }
             case "/metrics": {
-                FullHttpResponse r = text(HttpResponseStatus.OK, registry.scrape());
+                FullHttpResponse r = text(HttpResponseStatus.OK, pages.metrics());
                 r.headers().set(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT);
                 return r;
             }
@@ -96,15 +83,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private FullHttpResponse stats() {
-        StoreStats s = store.stats();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("uptime_seconds", metrics.uptime().toSeconds());
-        body.put("ready", store.isReady() && socketsBound.getAsBoolean());
-        body.put("torrents", s.torrents());
-        body.put("peers", s.peers());
-        body.put("seeders", s.seeders());
-        body.put("leechers", s.leechers());
-        body.put("requests", metrics.requestCounts());
+        Map<String, Object> body = pages.stats();
         try {
             FullHttpResponse r = new DefaultFullHttpResponse(
                     io.netty.handler.codec.http.HttpVersion.HTTP_1_1, HttpResponseStatus.OK,

@@ -32,8 +32,10 @@ public final class AdminServer implements AutoCloseable {
         this.group = group;
     }
 
-    static AdminServer start(List<InetAddress> addresses, int port, Transport transport, AdminHandler handler)
+    /** Serves {@code pages} on every address at {@code port} (0: a free one) on an event loop of its own. */
+    public static AdminServer start(List<InetAddress> addresses, int port, Transport transport, AdminPages pages)
             throws Exception {
+        AdminHandler handler = new AdminHandler(pages);
         AdminServer server = new AdminServer(transport.newGroup(1, "shoal-admin"));
         try {
             ServerBootstrap b = new ServerBootstrap()

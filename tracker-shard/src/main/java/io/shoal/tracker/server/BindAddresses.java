@@ -11,13 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Turns configured bind addresses into socket addresses; the dual-stack wildcard falls back to IPv4 where IPv6 is off. */
-final class BindAddresses {
+public final class BindAddresses {
     private static final Logger LOG = LoggerFactory.getLogger(BindAddresses.class);
 
     private BindAddresses() {
     }
 
-    static List<InetAddress> resolve(List<String> configured) throws UnknownHostException {
+    public static List<InetAddress> resolve(List<String> configured) throws UnknownHostException {
         List<InetAddress> out = new ArrayList<>(configured.size());
         for (String host : configured) {
             InetAddress a = InetAddress.getByName(host);

@@ -17,7 +17,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The full-scrape document (BEP 48 {@code files} of every torrent), built at most once per refresh period
  * and kept both raw and gzipped, so that serving it costs a buffer wrap, not a walk of the store. Builds run
- * on the given executor, never on an event loop; concurrent callers share one build.
+ * on the given executor, never on an event loop; concurrent callers share one build. A shard builds it from its
+ * store; the ingress from the merged documents of every shard.
  */
 public final class FullScrapeCache {
 
@@ -25,8 +26,11 @@ public final class FullScrapeCache {
     public record Snapshot(byte[] raw, byte[] gzip, int torrents, long builtAtNanos) {
     }
 
-    private final PeerStore store;
-    private final Supplier<AccessList> accessList;
+    /** A document as its source made it: the bencoded bytes and how many torrents they list. */
+    public record Document(byte[] raw, int torrents) {
+    }
+
+    private final Supplier<? extends CompletionStage<Document>> source;
     private final long refreshNanos;
     private final Executor builder;
     private final LongSupplier nanoClock;
@@ -34,13 +38,21 @@ public final class FullScrapeCache {
     private volatile CompletableFuture<Snapshot> current;
     private CompletableFuture<Snapshot> building;
 
-    public FullScrapeCache(PeerStore store, Supplier<AccessList> accessList, Duration refresh, Executor builder,
+    /**
+     * A cache of the documents {@code source} builds. The source is called on {@code builder}; whatever it does after
+     * its stage completes runs where that completes, so a source that does heavy work there hands it to an executor.
+     */
+    public FullScrapeCache(Supplier<? extends CompletionStage<Document>> source, Duration refresh, Executor builder,
                            LongSupplier nanoClock) {
-        this.store = store;
-        this.accessList = accessList;
+        this.source = source;
         this.refreshNanos = refresh.toNanos();
         this.builder = builder;
         this.nanoClock = nanoClock;
+    }
+
+    public FullScrapeCache(PeerStore store, Supplier<AccessList> accessList, Duration refresh, Executor builder,
+                           LongSupplier nanoClock) {
+        this(() -> fromStore(store, accessList.get(), builder), refresh, builder, nanoClock);
     }
 
     public FullScrapeCache(PeerStore store, Supplier<AccessList> accessList, Duration refresh, Executor builder) {
@@ -80,21 +92,22 @@ public final class FullScrapeCache {
     }
 
     private CompletableFuture<Snapshot> build() {
-        return CompletableFuture.supplyAsync(() -> {
-            AccessList list = accessList.get();
-            FullScrapeWriter writer = new FullScrapeWriter();
-            return store.fullScrape((hash, counts) -> {
-                if (list.allows(hash)) {
-                    writer.add(hash, counts);
-                }
-            }).thenApplyAsync(done -> {
-                byte[] raw = writer.finish();
-                return new Snapshot(raw, gzip(raw), writer.size(), nanoClock.getAsLong());
-            }, builder);
-        }, builder).thenCompose(stage -> stage);
+        return CompletableFuture.supplyAsync(source, builder)
+                .thenCompose(stage -> stage)
+                .thenApplyAsync(doc -> new Snapshot(doc.raw(), gzip(doc.raw()), doc.torrents(), nanoClock.getAsLong()),
+                        builder);
     }
 
-    static byte[] gzip(byte[] raw) {
+    private static CompletionStage<Document> fromStore(PeerStore store, AccessList list, Executor builder) {
+        FullScrapeWriter writer = new FullScrapeWriter();
+        return store.fullScrape((hash, counts) -> {
+            if (list.allows(hash)) {
+                writer.add(hash, counts);
+            }
+        }).thenApplyAsync(done -> new Document(writer.finish(), writer.size()), builder);
+    }
+
+    public static byte[] gzip(byte[] raw) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
             {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * limit is closed at once, before it is read, and counted in {@code shoal_http_connections_refused_total}.
  * The per-client table holds only clients with open connections, so it is bounded by the total limit.
  */
-final class HttpConnectionLimit {
+public final class HttpConnectionLimit {
     static final String REFUSED = "shoal.http.connections.refused";
     static final String OPEN = "shoal.http.connections";
 
@@ -26,16 +26,22 @@ final class HttpConnectionLimit {
     private final Counter refusedTotal;
     private final Counter refusedPerClient;
 
-    HttpConnectionLimit(int maxTotal, int maxPerClient, MeterRegistry registry) {
+    public HttpConnectionLimit(int maxTotal, int maxPerClient, MeterRegistry registry) {
+        this(maxTotal, maxPerClient, registry, OPEN);
+    }
+
+    /** A limit whose meters are named {@code openMeter} and {@code openMeter + ".refused"} (one pair per listener). */
+    public HttpConnectionLimit(int maxTotal, int maxPerClient, MeterRegistry registry, String openMeter) {
         this.maxTotal = maxTotal;
         this.maxPerClient = maxPerClient;
-        this.refusedTotal = Counter.builder(REFUSED).tag("limit", "total")
+        String refused = openMeter + ".refused";
+        this.refusedTotal = Counter.builder(refused).tag("limit", "total")
                 .description("HTTP connections closed at once because a connection limit was reached")
                 .register(registry);
-        this.refusedPerClient = Counter.builder(REFUSED).tag("limit", "client")
+        this.refusedPerClient = Counter.builder(refused).tag("limit", "client")
                 .description("HTTP connections closed at once because a connection limit was reached")
                 .register(registry);
-        Gauge.builder(OPEN, open, AtomicInteger::get).description("Open HTTP connections").register(registry);
+        Gauge.builder(openMeter, open, AtomicInteger::get).description("Open HTTP connections").register(registry);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
  * What the tracker's and the admin's HTTP connections do alike, so that both frame responses and end connections
  * the same way: one place decides the Content-Length and Connection headers, idle closing and error closing.
  */
-final class HttpConnections {
+public final class HttpConnections {
     private HttpConnections() {
     }
 
@@ -23,7 +24,7 @@ final class HttpConnections {
      * Sets Content-Length to the body's size and the Connection header to the keep-alive decision. Call before a HEAD
      * answer drops its body, so that the length still tells the size a GET would have had.
      */
-    static void frame(FullHttpResponse response, boolean keepAlive) {
+    public static void frame(FullHttpResponse response, boolean keepAlive) {
         HttpUtil.setContentLength(response, response.content().readableBytes());
         if (keepAlive) {
             HttpUtil.setKeepAlive(response, true);
@@ -32,8 +33,14 @@ final class HttpConnections {
         }
     }
 
+    /** HTTP/1.0 and HTTP/1.1: the versions served (Netty's decoder accepts any {@code NAME/x.y}). */
+    public static boolean isSupported(HttpVersion version) {
+        return version.majorVersion() == 1 && (version.minorVersion() == 0 || version.minorVersion() == 1)
+                && "HTTP".equals(version.protocolName());
+    }
+
     /** Closes a connection that has neither read nor written for {@code idleMillis}. First in the pipeline. */
-    static IdleStateHandler idleCloser(long idleMillis) {
+    public static IdleStateHandler idleCloser(long idleMillis) {
         return new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS) {
             @Override
             protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
@@ -43,7 +50,7 @@ final class HttpConnections {
     }
 
     /** Closes a failed connection; a client's reset or broken pipe is routine and not logged. */
-    static void closeFailed(ChannelHandlerContext ctx, Throwable cause, Logger log) {
+    public static void closeFailed(ChannelHandlerContext ctx, Throwable cause, Logger log) {
         if (!(cause instanceof IOException)) {
             log.debug("Connection {} failed", ctx.channel(), cause);
         }

@@ -3,30 +3,25 @@ package io.shoal.tracker.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.util.AsciiString;
 import io.shoal.tracker.peers.PeerFamilies;
 import io.shoal.tracker.protocol.AcceptEncoding;
 import io.shoal.tracker.protocol.AnnounceRequest;
+import io.shoal.tracker.protocol.ForwardedFor;
 import io.shoal.tracker.protocol.HttpAnnounceParser;
 import io.shoal.tracker.protocol.HttpQuery;
 import io.shoal.tracker.protocol.HttpReplies;
 import io.shoal.tracker.protocol.HttpScrapeParser;
+import io.shoal.tracker.protocol.TrustedProxies;
 import io.shoal.tracker.server.TrackerMetrics.Kind;
 import io.shoal.tracker.server.TrackerMetrics.Protocol;
 import io.shoal.tracker.server.TrackerMetrics.Result;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,13 +31,14 @@ import java.util.concurrent.CompletionStage;
  * {@code .../scrape} (under any path prefix, as trackers with passkeys in the path expect), turns every
  * outcome into a response, and counts it. The returned stage never fails: errors become responses.
  * BitTorrent clients expect tracker failures as HTTP 200 with a bencoded {@code failure reason}.
+ *
+ * <p>The client is the TCP peer, unless the peer is a trusted proxy: then {@link ForwardedFor} reads it from
+ * {@code X-Forwarded-For}, and a malformed entry there fails the request with a {@code failure reason} (counted as an
+ * error), because guessing would pin every client behind the proxy on one address.
  */
-final class HttpTracker {
+final class HttpTracker implements HttpResponder {
     static final String FULL_SCRAPE_OFF = "full scrape disabled";
     static final String RATE_LIMITED = "full scrape rate limit exceeded";
-    private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
-    private static final String ANNOUNCE = "/announce";
-    private static final String SCRAPE = "/scrape";
     private static final Protocol HTTP = Protocol.HTTP;
 
     private final TrackerService service;
@@ -51,6 +47,7 @@ final class HttpTracker {
     private final ClientRateLimiter fullScrapeLimiter;
     private final int maxScrapeHashes;
     private final String retryAfterSeconds;
+    private final TrustedProxies trustedProxies;
 
     HttpTracker(TrackerService service, TrackerMetrics metrics, FullScrapeCache fullScrape,
                 ClientRateLimiter fullScrapeLimiter, ShardConfig config) {
@@ -60,55 +57,39 @@ final class HttpTracker {
         this.fullScrapeLimiter = fullScrapeLimiter;
         this.maxScrapeHashes = config.maxHttpScrapeHashes();
         this.retryAfterSeconds = Long.toString(Math.max(1, config.fullScrapeRate().period().toSeconds()));
+        this.trustedProxies = config.trustedProxies();
     }
 
-    /** Handles one request from {@code clientIp} (normalised). The request is not used after this returns. */
-    CompletionStage<FullHttpResponse> handle(HttpRequest request, byte[] clientIp, ByteBufAllocator alloc, long start) {
+    @Override
+    public CompletionStage<FullHttpResponse> respond(HttpRequest request, byte[] peerIp, ByteBufAllocator alloc,
+                                                     long start) {
+        FullHttpResponse refused = HttpTarget.refusal(request);
+        if (refused != null) {
+            metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
+            return done(refused);
+        }
         HttpVersion version = request.protocolVersion();
-        DecoderResult decoded = request.decoderResult();
-        if (decoded.isFailure()) {
+        HttpTarget target = HttpTarget.of(request.uri());
+        if (target.route() == HttpTarget.Route.OTHER) {
             metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
-            return done(plain(version, statusOf(decoded.cause()), "bad request"));
+            return done(HttpAnswers.notFound(version));
         }
-        if (!isSupported(version)) {
-            // Answered in a version the client may not speak, but the status says what is wrong (and closes).
-            metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
-            return done(plain(HttpVersion.HTTP_1_1, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
-                    "only HTTP/1.0 and HTTP/1.1 are served"));
-        }
-        if (!HttpMethod.GET.equals(request.method())) {
-            metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
-            FullHttpResponse r = plain(version, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served");
-            r.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.asciiName());
-            return done(r);
-        }
-        String uri = request.uri();
-        int fragment = uri.indexOf('#');
-        if (fragment >= 0) {
-            // Clients should not send one (RFC 9112 3.2); if they do, it is not part of the path or the query.
-            uri = uri.substring(0, fragment);
-        }
-        int q = uri.indexOf('?');
-        int pathEnd = q < 0 ? uri.length() : q;
-        CharSequence rawQuery = q < 0 ? "" : uri.subSequence(q + 1, uri.length());
         try {
-            if (endsWith(uri, pathEnd, ANNOUNCE)) {
-                return announce(version, HttpQuery.parse(rawQuery, HttpAnnounceParser.PARAMETERS), clientIp, alloc, start);
+            byte[] clientIp = clientOf(request.headers(), peerIp);
+            if (target.route() == HttpTarget.Route.ANNOUNCE) {
+                return announce(version, HttpQuery.parse(target.query(), HttpAnnounceParser.PARAMETERS), clientIp,
+                        alloc, start);
             }
-            if (endsWith(uri, pathEnd, SCRAPE)) {
-                HttpQuery query = HttpQuery.parse(rawQuery, HttpScrapeParser.PARAMETERS);
-                List<byte[]> hashes = HttpScrapeParser.parse(query, maxScrapeHashes);
-                return hashes.isEmpty()
-                        ? fullScrape(version, request.headers(), clientIp, alloc, start)
-                        : scrape(version, hashes, alloc, start);
-            }
+            HttpQuery query = HttpQuery.parse(target.query(), HttpScrapeParser.PARAMETERS);
+            List<byte[]> hashes = HttpScrapeParser.parse(query, maxScrapeHashes);
+            return hashes.isEmpty()
+                    ? fullScrape(version, request.headers(), clientIp, alloc, start)
+                    : scrape(version, hashes, alloc, start);
         } catch (RuntimeException e) {
             // Query errors: the kind is known from the path, the message from the codec.
-            Kind kind = endsWith(uri, pathEnd, ANNOUNCE) ? Kind.ANNOUNCE : Kind.SCRAPE;
+            Kind kind = target.route() == HttpTarget.Route.ANNOUNCE ? Kind.ANNOUNCE : Kind.SCRAPE;
             return done(failed(version, kind, e, alloc, start));
         }
-        metrics.record(HTTP, Kind.INVALID, Result.ERROR, start);
-        return done(plain(version, HttpResponseStatus.NOT_FOUND, "not found"));
     }
 
     private CompletionStage<FullHttpResponse> announce(HttpVersion version, HttpQuery query, byte[] ip,
@@ -157,11 +138,7 @@ final class HttpTracker {
         }
         if (!fullScrapeLimiter.tryAcquire(ip)) {
             metrics.record(HTTP, Kind.FULL_SCRAPE, Result.REFUSED, start);
-            ByteBuf body = alloc.buffer(64);
-            HttpReplies.failure(body, RATE_LIMITED);
-            FullHttpResponse r = bencoded(version, HttpResponseStatus.TOO_MANY_REQUESTS, body);
-            r.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
-            return done(r);
+            return done(HttpAnswers.rateLimited(version, RATE_LIMITED, retryAfterSeconds, alloc));
         }
         boolean gzip = acceptsGzip(headers);
         return fullScrape.get().handle((snapshot, failure) -> {
@@ -181,45 +158,24 @@ final class HttpTracker {
 
     private FullHttpResponse failed(HttpVersion version, Kind kind, Throwable t, ByteBufAllocator alloc, long start) {
         Failure f = Failure.of(t);
-        ByteBuf body = alloc.buffer(32 + f.clientMessage().length());
-        HttpReplies.failure(body, f.clientMessage());
         metrics.record(HTTP, kind, f.result(), start);
-        return bencoded(version, HttpResponseStatus.OK, body);
+        return HttpAnswers.failure(version, f.clientMessage(), alloc);
     }
 
-    /** HTTP/1.0 and HTTP/1.1: the versions this server speaks (Netty's decoder accepts any {@code NAME/x.y}). */
-    static boolean isSupported(HttpVersion version) {
-        return version.majorVersion() == 1 && (version.minorVersion() == 0 || version.minorVersion() == 1)
-                && "HTTP".equals(version.protocolName());
+    /** The peer, or whom a trusted peer forwards for. */
+    private byte[] clientOf(HttpHeaders headers, byte[] peerIp) {
+        if (trustedProxies.isEmpty() || !trustedProxies.contains(peerIp)) {
+            return peerIp;
+        }
+        return ForwardedFor.client(headers.getAll(ForwardedFor.HEADER), trustedProxies, peerIp);
     }
 
     static boolean acceptsGzip(HttpHeaders headers) {
         return AcceptEncoding.prefersGzip(headers.get(HttpHeaderNames.ACCEPT_ENCODING));
     }
 
-    private static boolean endsWith(String uri, int end, String suffix) {
-        int len = suffix.length();
-        return end >= len && uri.regionMatches(end - len, suffix, 0, len);
-    }
-
-    private static HttpResponseStatus statusOf(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
-        }
-        if (cause instanceof TooLongHttpHeaderException) {
-            return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-        }
-        return HttpResponseStatus.BAD_REQUEST;
-    }
-
     private static FullHttpResponse bencoded(HttpVersion version, HttpResponseStatus status, ByteBuf body) {
-        FullHttpResponse r = new DefaultFullHttpResponse(version, status, body);
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
-        return r;
-    }
-
-    private static FullHttpResponse plain(HttpVersion version, HttpResponseStatus status, String text) {
-        return bencoded(version, status, Unpooled.copiedBuffer(text + "\n", StandardCharsets.US_ASCII));
+        return HttpAnswers.bencoded(version, status, body);
     }
 
     private static CompletionStage<FullHttpResponse> done(FullHttpResponse r) {

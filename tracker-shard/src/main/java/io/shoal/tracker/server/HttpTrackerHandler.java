@@ -17,24 +17,25 @@ import org.slf4j.LoggerFactory;
  * One HTTP connection. Responses leave in request order even when the store answers out of order
  * (pipelining), and a client that pipelines too far ahead is paused rather than buffered without bound.
  */
-final class HttpTrackerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class HttpTrackerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpTrackerHandler.class);
     static final int MAX_PIPELINED = 16;
 
-    private final HttpTracker tracker;
-    private byte[] clientIp;
+    private final HttpResponder responder;
+    /** The TCP peer; the client unless a trusted proxy names another. */
+    private byte[] peerIp;
     /** Completes when every earlier response has been handed to the channel. Touched on the event loop only. */
     private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
     private int pending;
 
-    HttpTrackerHandler(HttpTracker tracker) {
-        this.tracker = tracker;
+    public HttpTrackerHandler(HttpResponder responder) {
+        this.responder = responder;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        clientIp = PeerAddresses.normalise(remote.getAddress());
+        peerIp = PeerAddresses.normalise(remote.getAddress());
         super.channelActive(ctx);
     }
 
@@ -42,8 +43,8 @@ final class HttpTrackerHandler extends SimpleChannelInboundHandler<FullHttpReque
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         long start = System.nanoTime();
         boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess()
-                && HttpTracker.isSupported(request.protocolVersion());
-        CompletionStage<FullHttpResponse> response = tracker.handle(request, clientIp, ctx.alloc(), start);
+                && HttpConnections.isSupported(request.protocolVersion());
+        CompletionStage<FullHttpResponse> response = responder.respond(request, peerIp, ctx.alloc(), start);
         if (++pending > MAX_PIPELINED) {
             ctx.channel().config().setAutoRead(false);
         }

@@ -2,6 +2,7 @@ package io.shoal.tracker.server;
 
 import io.shoal.tracker.peers.PeerStoreConfig;
 import io.shoal.tracker.protocol.ConnectionIds;
+import io.shoal.tracker.protocol.TrustedProxies;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ public record ShardConfig(
         List<String> bindAddresses,
         int port,
         int adminPort,
+        int internalPort,
         Duration interval,
         Duration minInterval,
         Duration peerTtl,
@@ -42,11 +44,19 @@ public record ShardConfig(
         int httpMaxConnections,
         int httpMaxConnectionsPerAddress,
         String redisUri,
-        Duration redisTimeout) {
+        Duration redisTimeout,
+        TrustedProxies trustedProxies) {
 
     /** Address meaning "every address": dual-stack IPv6 wildcard (falls back to {@link #ANY_IPV4}). */
     public static final String ANY = "::";
     public static final String ANY_IPV4 = "0.0.0.0";
+    /**
+     * {@link #internalPort()} meaning "no internal port". Unlike the public ports, 0 cannot mean "any free port" here:
+     * off must be the default, and tests that want an ephemeral internal port use {@link #EPHEMERAL_INTERNAL_PORT}.
+     */
+    public static final int NO_INTERNAL_PORT = 0;
+    /** {@link #internalPort()} asking for a free port of the system's choosing (tests). */
+    public static final int EPHEMERAL_INTERNAL_PORT = -1;
     /** No duration setting of a tracker needs more; bounding them keeps nanosecond arithmetic from overflowing. */
     static final Duration MAX_DURATION = Duration.ofDays(365);
     static final Duration MAX_DOWNLOADS_RETENTION = MAX_DURATION;
@@ -60,6 +70,9 @@ public record ShardConfig(
         }
         requirePort("port", port);
         requirePort("admin port", adminPort);
+        if (internalPort != EPHEMERAL_INTERNAL_PORT) {
+            requirePort("internal port", internalPort);
+        }
         requirePositive("interval", interval);
         requirePositive("min interval", minInterval);
         requirePositive("peer TTL", peerTtl);
@@ -117,6 +130,7 @@ public record ShardConfig(
             requireRedisUri(redisUri);
         }
         requirePositive("Redis timeout", redisTimeout);
+        Objects.requireNonNull(trustedProxies, "trusted proxies");
         if (downloadsRetention == null || downloadsRetention.isNegative()
                 || downloadsRetention.compareTo(MAX_DOWNLOADS_RETENTION) > 0) {
             throw new IllegalArgumentException("downloads retention must be between 0 and "
@@ -142,6 +156,11 @@ public record ShardConfig(
         if (path != null && !path.isEmpty() && !path.matches("/\\d{1,2}")) {
             throw new IllegalArgumentException("Redis URI path must be a database number, e.g. /0");
         }
+    }
+
+    /** Whether the internal port (PROXY v2 datagrams from the ingress, HTTP from it) is to be opened. */
+    public boolean hasInternalPort() {
+        return internalPort != NO_INTERNAL_PORT;
     }
 
     /** Whether peers live in Redis rather than in this process. */
@@ -186,6 +205,7 @@ public record ShardConfig(
     public String toString() {
         // The key stays out of logs.
         return "ShardConfig[bind=" + bindAddresses + ", port=" + port + ", adminPort=" + adminPort
+                + ", internalPort=" + (internalPort == NO_INTERNAL_PORT ? "off" : internalPort)
                 + ", interval=" + Durations.format(interval) + ", minInterval=" + Durations.format(minInterval)
                 + ", peerTtl=" + Durations.format(peerTtl) + ", numwant=" + numwantDefault + "/" + numwantMax
                 + ", accessList=" + accessListFile + " (" + accessMode + ")"
@@ -196,6 +216,7 @@ public record ShardConfig(
                 + ", http=timeouts " + Durations.format(httpRequestTimeout) + "/" + Durations.format(httpIdleTimeout)
                 + ", max " + httpMaxConnections + " connections, " + httpMaxConnectionsPerAddress + " per address"
                 + ", store=" + (redisUri == null ? "memory" : "redis (timeout " + Durations.format(redisTimeout) + ")")
+                + ", trustedProxies=" + trustedProxies
                 + ", threads=" + threads + ", transport=" + transport + "]";
     }
 
@@ -208,6 +229,7 @@ public record ShardConfig(
         private List<String> bindAddresses = List.of(ANY);
         private int port = 6969;
         private int adminPort = 9090;
+        private int internalPort = NO_INTERNAL_PORT;
         private Duration interval = Duration.ofMinutes(30);
         private Duration minInterval = Duration.ofMinutes(15);
         private Duration peerTtl = PeerStoreConfig.DEFAULT_PEER_TTL;
@@ -234,6 +256,7 @@ public record ShardConfig(
         private int httpMaxConnectionsPerAddress = 256;
         private String redisUri;
         private Duration redisTimeout = Duration.ofSeconds(1);
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
         private Builder() {
         }
@@ -242,6 +265,7 @@ public record ShardConfig(
         public Builder bind(String... v) { bindAddresses = List.of(v); return this; }
         public Builder port(int v) { port = v; return this; }
         public Builder adminPort(int v) { adminPort = v; return this; }
+        public Builder internalPort(int v) { internalPort = v; return this; }
         public Builder interval(Duration v) { interval = v; return this; }
         public Builder minInterval(Duration v) { minInterval = v; return this; }
         public Builder peerTtl(Duration v) { peerTtl = v; return this; }
@@ -267,15 +291,16 @@ public record ShardConfig(
         public Builder httpMaxConnectionsPerAddress(int v) { httpMaxConnectionsPerAddress = v; return this; }
         public Builder redis(String uri) { redisUri = uri; return this; }
         public Builder redisTimeout(Duration v) { redisTimeout = v; return this; }
+        public Builder trustedProxies(TrustedProxies v) { trustedProxies = v; return this; }
 
         /** A random connection id key is drawn when none was given (ids then only validate in this process). */
         public ShardConfig build() {
             byte[] key = connectionIdKey != null ? connectionIdKey : ConnectionIds.randomKey();
-            return new ShardConfig(bindAddresses, port, adminPort, interval, minInterval, peerTtl, numwantDefault,
+            return new ShardConfig(bindAddresses, port, adminPort, internalPort, interval, minInterval, peerTtl, numwantDefault,
                     numwantMax, accessListFile, accessMode, accessListPoll, key, connectionIdGrace, maxTorrents,
                     maxPeers, fullScrape, fullScrapeRefresh, fullScrapeRate, rateLimiterMaxClients, threads,
                     httpIdleTimeout, maxHttpScrapeHashes, transport, downloadsRetention, httpRequestTimeout,
-                    httpMaxConnections, httpMaxConnectionsPerAddress, redisUri, redisTimeout);
+                    httpMaxConnections, httpMaxConnectionsPerAddress, redisUri, redisTimeout, trustedProxies);
         }
     }
 }

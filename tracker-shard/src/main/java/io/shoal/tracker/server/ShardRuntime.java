@@ -81,11 +81,21 @@ public final class ShardRuntime implements AutoCloseable {
                 config.httpMaxConnectionsPerAddress(), registry);
         // Resolved once: each resolve does DNS and, for the IPv6 wildcard, opens a probe socket.
         List<InetAddress> addresses = BindAddresses.resolve(config.bindAddresses());
-        server = ShardServer.start(config, addresses, transport, udp, http, connectionLimit);
+        ProxiedUdpHandler internalUdp = null;
+        HttpConnectionLimit internalLimit = null;
+        if (config.hasInternalPort()) {
+            internalUdp = new ProxiedUdpHandler(udp, registry);
+            // Only ingresses connect here, each holding a pool of connections, so a per-address limit meant for
+            // clients would cap an ingress; the total still bounds the descriptors the port can take.
+            internalLimit = new HttpConnectionLimit(config.httpMaxConnections(), config.httpMaxConnections(),
+                    registry, "shoal.internal.http.connections");
+        }
+        server = ShardServer.start(config, addresses, transport,
+                new ShardServer.Handlers(udp, http, connectionLimit, internalUdp, internalLimit));
 
         ShardServer s = server;
         admin = AdminServer.start(addresses, config.adminPort(), transport,
-                new AdminHandler(registry, metrics, store, s::isBound));
+                new ShardAdminPages(registry, metrics, store, s::isBound));
 
         schedule(store::expire, config.expirePeriod());
         if (accessListWatcher != null) {
@@ -112,6 +122,16 @@ public final class ShardRuntime implements AutoCloseable {
 
     public int httpPort() {
         return server.httpPort();
+    }
+
+    /** The internal UDP port (PROXY v2 from the ingress), 0 when there is none. */
+    public int internalUdpPort() {
+        return server.internalUdpPort();
+    }
+
+    /** The internal HTTP port, 0 when there is none. */
+    public int internalHttpPort() {
+        return server.internalHttpPort();
     }
 
     public int adminPort() {

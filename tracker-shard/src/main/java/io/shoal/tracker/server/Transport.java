@@ -8,7 +8,9 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
@@ -47,6 +49,19 @@ public record Transport(
 
     public boolean epoll() {
         return reusePort != null;
+    }
+
+    /** The client TCP channel of this transport (the ingress connects to shards with it). */
+    @SuppressWarnings("unchecked")
+    public Class<? extends SocketChannel> socketChannel() {
+        if (!epoll()) {
+            return NioSocketChannel.class;
+        }
+        try {
+            return (Class<? extends SocketChannel>) Class.forName(EPOLL + "EpollSocketChannel");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("epoll classes are incomplete", e);
+        }
     }
 
     public EventLoopGroup newGroup(int threads, String threadPrefix) {

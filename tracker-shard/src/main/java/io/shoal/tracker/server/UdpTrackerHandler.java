@@ -47,21 +47,31 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        long start = TrackerMetrics.startUdp();
-        ByteBuf in = packet.content();
         InetSocketAddress sender = packet.sender();
-        if (sender == null || sender.getAddress() == null) {
+        serve(ctx, packet.content(), sender, sender, null);
+    }
+
+    /**
+     * Answers one BEP 15 datagram. {@code client} is who the request is from (connection ids, peer identity);
+     * every reply goes to {@code replyTo}, prefixed with {@code prefix} when that is not null. On the public port
+     * both are the sender and there is no prefix; on the internal port the client comes from the PROXY header,
+     * replies go back to the ingress that sent it, and the prefix is that header.
+     */
+    void serve(ChannelHandlerContext ctx, ByteBuf in, InetSocketAddress client, InetSocketAddress replyTo,
+               byte[] prefix) {
+        long start = TrackerMetrics.startUdp();
+        if (client == null || client.getAddress() == null || replyTo == null) {
             metrics.count(UDP, Kind.INVALID, Result.DROPPED);
             return;
         }
-        byte[] ip = PeerAddresses.normalise(sender.getAddress());
+        byte[] ip = PeerAddresses.normalise(client.getAddress());
         long now = epochSeconds.getAsLong();
         UdpRequest request;
         try {
             request = UdpRequestDecoder.decode(in);
         } catch (UdpDecodeException e) {
             if (e.hasHeader() && connectionIds.isValid(e.connectionId(), ip, now)) {
-                sendError(ctx, sender, e.transactionId(), e.getMessage());
+                sendError(ctx, replyTo, prefix, e.transactionId(), e.getMessage());
                 metrics.record(UDP, Kind.INVALID, Result.ERROR, start);
             } else {
                 metrics.count(UDP, Kind.INVALID, Result.DROPPED);
@@ -74,9 +84,9 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
         }
 
         if (request instanceof UdpRequest.Connect connect) {
-            ByteBuf out = ctx.alloc().ioBuffer(16);
+            ByteBuf out = buffer(ctx, prefix, 16);
             UdpReplies.connect(out, connect.transactionId(), connectionIds.issue(ip, now));
-            ctx.writeAndFlush(new DatagramPacket(out, sender), ctx.voidPromise());
+            send(ctx, replyTo, out);
             metrics.record(UDP, Kind.CONNECT, Result.OK, start);
         } else if (request instanceof UdpRequest.Announce announce) {
             if (!connectionIds.isValid(announce.connectionId(), ip, now)) {
@@ -88,10 +98,10 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
             service.announce(announce.request(), ip, TrackerService.udpFamilies(ip))
                     .whenComplete((result, failure) -> {
                         if (failure == null) {
-                            sendAnnounce(ctx, sender, tx, result, ipv6);
+                            sendAnnounce(ctx, replyTo, prefix, tx, result, ipv6);
                             metrics.record(UDP, Kind.ANNOUNCE, Result.OK, start);
                         } else {
-                            fail(ctx, sender, tx, Kind.ANNOUNCE, failure, start);
+                            fail(ctx, replyTo, prefix, tx, Kind.ANNOUNCE, failure, start);
                         }
                     });
         } else if (request instanceof UdpRequest.Scrape scrape) {
@@ -102,37 +112,53 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
             int tx = scrape.transactionId();
             service.scrape(scrape.infoHashes()).whenComplete((counts, failure) -> {
                 if (failure == null) {
-                    sendScrape(ctx, sender, tx, counts);
+                    sendScrape(ctx, replyTo, prefix, tx, counts);
                     metrics.record(UDP, Kind.SCRAPE, Result.OK, start);
                 } else {
-                    fail(ctx, sender, tx, Kind.SCRAPE, failure, start);
+                    fail(ctx, replyTo, prefix, tx, Kind.SCRAPE, failure, start);
                 }
             });
         }
     }
 
-    private void sendAnnounce(ChannelHandlerContext ctx, InetSocketAddress to, int tx, AnnounceResult r, boolean ipv6) {
-        ByteBuf out = ctx.alloc().ioBuffer(20 + (ipv6 ? r.peers6().length : r.peers4().length));
+    /** A reply buffer that already holds {@code prefix} (the echoed PROXY header on the internal port), if any. */
+    private static ByteBuf buffer(ChannelHandlerContext ctx, byte[] prefix, int payloadBytes) {
+        if (prefix == null) {
+            return ctx.alloc().ioBuffer(payloadBytes);
+        }
+        return ctx.alloc().ioBuffer(prefix.length + payloadBytes).writeBytes(prefix);
+    }
+
+    private static void send(ChannelHandlerContext ctx, InetSocketAddress to, ByteBuf out) {
+        ctx.writeAndFlush(new DatagramPacket(out, to), ctx.voidPromise());
+    }
+
+    private void sendAnnounce(ChannelHandlerContext ctx, InetSocketAddress to, byte[] prefix, int tx, AnnounceResult r,
+                              boolean ipv6) {
+        ByteBuf out = buffer(ctx, prefix, 20 + (ipv6 ? r.peers6().length : r.peers4().length));
         UdpReplies.announce(out, tx, service.interval(), r, ipv6);
-        ctx.writeAndFlush(new DatagramPacket(out, to), ctx.voidPromise());
+        send(ctx, to, out);
     }
 
-    private static void sendScrape(ChannelHandlerContext ctx, InetSocketAddress to, int tx, List<SwarmCounts> counts) {
-        ByteBuf out = ctx.alloc().ioBuffer(8 + 12 * counts.size());
+    private static void sendScrape(ChannelHandlerContext ctx, InetSocketAddress to, byte[] prefix, int tx,
+                                   List<SwarmCounts> counts) {
+        ByteBuf out = buffer(ctx, prefix, 8 + 12 * counts.size());
         UdpReplies.scrape(out, tx, counts);
-        ctx.writeAndFlush(new DatagramPacket(out, to), ctx.voidPromise());
+        send(ctx, to, out);
     }
 
-    private void fail(ChannelHandlerContext ctx, InetSocketAddress to, int tx, Kind kind, Throwable t, long start) {
+    private void fail(ChannelHandlerContext ctx, InetSocketAddress to, byte[] prefix, int tx, Kind kind, Throwable t,
+                      long start) {
         Failure f = Failure.of(t);
-        sendError(ctx, to, tx, f.clientMessage());
+        sendError(ctx, to, prefix, tx, f.clientMessage());
         metrics.record(UDP, kind, f.result(), start);
     }
 
-    private static void sendError(ChannelHandlerContext ctx, InetSocketAddress to, int tx, String message) {
-        ByteBuf out = ctx.alloc().ioBuffer(8 + 64);
+    private static void sendError(ChannelHandlerContext ctx, InetSocketAddress to, byte[] prefix, int tx,
+                                  String message) {
+        ByteBuf out = buffer(ctx, prefix, 8 + 64);
         UdpReplies.error(out, tx, message);
-        ctx.writeAndFlush(new DatagramPacket(out, to), ctx.voidPromise());
+        send(ctx, to, out);
     }
 
     @Override

@@ -62,6 +62,15 @@ class ShardCommandTest {
     }
 
     @Test
+    void internalPortIsOffByDefaultAndSetByFlagOrEnvironment() {
+        assertThat(config(Map.of()).hasInternalPort()).isFalse();
+        assertThat(config(Map.of(), "--internal-port", "6970").internalPort()).isEqualTo(6970);
+        assertThat(config(Map.of("SHOAL_INTERNAL_PORT", "7000")).internalPort()).isEqualTo(7000);
+        assertThatThrownBy(() -> config(Map.of(), "--internal-port", "70000"))
+                .hasMessageContaining("internal port must be 0..65535");
+    }
+
+    @Test
     void defaultsAreTheDocumentedOnes() {
         ShardConfig c = config(Map.of());
         assertThat(c.bindAddresses()).containsExactly("::");
@@ -308,5 +317,25 @@ class ShardCommandTest {
         assertThat(err.toString()).contains("redis://");
         assertThat(run(Map.of(), "shard", "--redis", "redis://127.0.0.1:6379/x")).isEqualTo(2);
         assertThat(run(Map.of(), "shard", "--redis", "redis:///0")).isEqualTo(2);
+    }
+
+    @Test
+    void trustedProxiesComeFromRepeatedAndCommaSeparatedFlagsOrTheEnvironment() {
+        ShardConfig none = config(Map.of());
+        assertThat(none.trustedProxies().isEmpty()).isTrue();
+
+        ShardConfig flagged = config(Map.of(), "--trusted-proxy", "10.0.0.0/8,fd00::/8", "--trusted-proxy", "127.0.0.1");
+        assertThat(flagged.trustedProxies().cidrs()).containsExactly("10.0.0.0/8", "fd00::/8", "127.0.0.1");
+
+        ShardConfig fromEnv = config(Map.of("SHOAL_TRUSTED_PROXY", "192.168.0.0/16, ::1"));
+        assertThat(fromEnv.trustedProxies().cidrs()).containsExactly("192.168.0.0/16", "::1");
+    }
+
+    @Test
+    void aBadTrustedProxyIsAUsageError() {
+        assertThat(run(Map.of(), "shard", "--trusted-proxy", "10.0.0.0/33")).isEqualTo(2);
+        assertThat(err.toString()).contains("10.0.0.0/33");
+        assertThat(run(Map.of(), "shard", "--trusted-proxy", "ingress.local")).isEqualTo(2);
+        assertThat(run(Map.of("SHOAL_TRUSTED_PROXY", "10.0.0.1/8"), "shard")).isEqualTo(2);
     }
 }
