@@ -223,6 +223,10 @@ if [[ $WITH_INGRESS == 1 ]]; then
 fi
 
 # ---- warm-up: the world (every peer once), then the JIT (UDP, and HTTP where measured)
+if [[ -n $JFR_FILE ]]; then
+  # started before the warm-up, so that the recorder's own start-up is not charged to a measured round
+  jcmd "${PIDS_OF[shoal-memory]}" JFR.start name=bench settings=profile > /dev/null
+fi
 http_measured() { [[ $WITH_HTTP == 1 && ( $1 == opentracker || $1 == shoal-memory ) ]]; }
 for t in "${TRACKERS[@]}"; do
   echo "== $t: warm-up (every peer announces once), then $WARMUP_REQUESTS warm-up requests" >&2
@@ -242,9 +246,6 @@ for t in "${TRACKERS[@]}"; do
 done
 
 # ---- measured rounds; the order rotates so that no tracker always runs first or last
-if [[ -n $JFR_FILE ]]; then
-  jcmd "${PIDS_OF[shoal-memory]}" JFR.start name=bench settings=profile > /dev/null
-fi
 RUNS=()   # json files
 n=${#TRACKERS[@]}
 for ((round = 1; round <= ROUNDS; round++)); do
