@@ -245,6 +245,13 @@ for t in "${TRACKERS[@]}"; do
   fi
 done
 
+# A measured run that failed only on timeouts (every reply valid, no error) is kept: on a busy shared machine
+# the load generator's own stalls look like lost replies; the table shows the timeouts.
+only_timeouts() {
+  [[ -f $1 ]] && jq -e '.report | [.connect, .warmup, .load] | map(.invalid + .errors) | add == 0' "$1" >/dev/null \
+    && echo "bench: (the run above passed every reply it got; its timeouts are in the table)" >&2
+}
+
 # ---- measured rounds; the order rotates so that no tracker always runs first or last
 RUNS=()   # json files
 n=${#TRACKERS[@]}
@@ -261,6 +268,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
       loadgen --protocol "$proto" --port "${PORT[$t]}" --phase LOAD --traffic-seed "$((1000 + round))" \
         --requests "$REQUESTS" --duration "${DURATION}s" --window "$window" --target-pid "${PIDS_OF[$t]}" \
         ${FLAGS[$t]} --json-file "$file" > "$WORK/$t-$proto-$round.txt" \
+        || only_timeouts "$file" \
         || { cat "$WORK/$t-$proto-$round.txt" >&2; die "$t: measured $proto run $round failed"; }
       grep -E '^(load|target)' "$WORK/$t-$proto-$round.txt" >&2
       RUNS+=("$(jq -c --arg name "$t" --arg proto "$proto" --argjson round "$round" '
