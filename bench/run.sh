@@ -2,7 +2,7 @@
 # Shoal benchmark: replies per server CPU-second and latency, Shoal against Debian's opentracker, on loopback.
 #
 # Usage:  bench/run.sh [--redis | --no-redis] [--rounds N] [--requests N] [--duration SECONDS] [--zipf S]
-#                      [--no-http] [--no-ingress] [--shard-jvm "FLAGS"] [--jar PATH] [--out DIR]
+#                      [--no-http] [--no-ingress] [--shard-jvm "FLAGS"] [--jfr FILE] [--jar PATH] [--out DIR]
 #
 #   --redis       measure a shard on a fresh redis-server too (redis-server's CPU counts as the shard's); this is
 #                 the default when redis-server is installed, --redis makes a missing redis-server an error
@@ -87,7 +87,7 @@ while [[ $# -gt 0 ]]; do
     --jfr) JFR_FILE="$(realpath -m "$2")"; shift 2 ;;
     --jar) JAR="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,41p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
