@@ -2,18 +2,27 @@ package io.shoal.tracker.loadgen;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 
 /** Settings of one run, validated; see {@link LoadgenCommand} for what each means. */
 record LoadConfig(InetSocketAddress target, int clients, int torrents, int peersPerTorrent, int basePort,
                   long requests, Duration duration, Duration warmupDuration, int window, int announcePercent,
                   int scrapeHashes, int numwant, Duration timeout, Duration connectionRefresh, int sockets,
-                  long seed, long trafficSeed, Phase phase, boolean allowSelfPeer, boolean strictPeers) {
+                  long seed, long trafficSeed, Phase phase, boolean allowSelfPeer, boolean strictPeers,
+                  double zipfExponent, Protocol protocol, boolean httpClose, boolean allowUnsortedKeys, List<Long> targetPids) {
 
     enum Phase { ALL, WARMUP, LOAD }
+
+    enum Protocol { UDP, HTTP }
 
     LoadConfig {
         if (target.isUnresolved()) {
             throw new IllegalArgumentException("cannot resolve " + target.getHostString());
+        }
+        targetPids = List.copyOf(targetPids);
+        if (window < 1 || (protocol == Protocol.HTTP && window > MAX_HTTP_CONNECTIONS)) {
+            throw new IllegalArgumentException("window must be 1.." + (protocol == Protocol.HTTP
+                    ? MAX_HTTP_CONNECTIONS : InFlight.MAX_WINDOW - 1));
         }
         if (requests < 0) {
             throw new IllegalArgumentException("requests must not be negative");
@@ -33,6 +42,9 @@ record LoadConfig(InetSocketAddress target, int clients, int torrents, int peers
             throw new IllegalArgumentException("connection refresh must be within 1..110 s");
         }
     }
+
+    /** HTTP mode holds one connection per request in flight; more would exhaust the file descriptors. */
+    static final int MAX_HTTP_CONNECTIONS = 4096;
 
     boolean runsWarmup() {
         return phase != Phase.LOAD;

@@ -65,11 +65,15 @@ final class LoadGenerator {
     private final List<String> errorSamples = new ArrayList<>();
     private final List<String> invalidSamples = new ArrayList<>();
 
-    LoadGenerator(LoadConfig config) {
+    private final TargetMeter meter;
+
+    LoadGenerator(LoadConfig config, TargetMeter meter) {
         this.config = config;
+        this.meter = meter;
         this.workload = new Workload(config.seed(), config.clients(), config.torrents(), config.peersPerTorrent(),
                 config.basePort());
-        this.mix = new TrafficMix(workload, config.trafficSeed(), config.announcePercent(), config.scrapeHashes());
+        this.mix = new TrafficMix(workload, config.trafficSeed(), config.announcePercent(), config.scrapeHashes(),
+                new Popularity(config.torrents(), config.zipfExponent(), config.seed()));
         this.inFlight = new InFlight(config.window(), config.scrapeHashes());
         this.next = new PlannedRequest(config.scrapeHashes());
         this.timeoutNanos = config.timeout().toNanos();
@@ -100,12 +104,17 @@ final class LoadGenerator {
                 runPhase(PHASE_WARMUP, System.nanoTime() + config.warmupDuration().toNanos());
                 warmupComplete = mix.warmupDone() == workload.totalPeers();
             }
+            TargetUsage usage = null;
             if (config.runsLoad()) {
+                meter.start();
                 runPhase(PHASE_LOAD, System.nanoTime() + config.duration().toNanos());
+                Tally load = tallies[PHASE_LOAD];
+                usage = meter.stop(load.ok + load.errors + load.invalid, load.result().seconds());
             }
             return new LoadReport(config.target().toString(), config.seed(), tallies[PHASE_CONNECT].result(),
                     tallies[PHASE_WARMUP].result(), tallies[PHASE_LOAD].result(), warmupComplete,
-                    validator.peersSeen(), validator.selfPeersSeen(), networkErrors, errorSamples, invalidSamples);
+                    validator.peersSeen(), validator.selfPeersSeen(), networkErrors, errorSamples, invalidSamples,
+                    usage);
         } finally {
             close();
         }
@@ -180,7 +189,7 @@ final class LoadGenerator {
                 }
                 sent++;
             }
-            int received = receive(now);
+            int received = receive();
             if (!sourceOpen && pendingSlot < 0 && inFlight.size() == 0) {
                 return;
             }
@@ -300,6 +309,7 @@ final class LoadGenerator {
             pendingSlot = -1;
             return true;
         }
+        now = System.nanoTime(); // the loop's clock is stale after a burst of sends; latency starts here
         tally.onSend(now);
         inFlight.sentAt[slot] = now;
         if (inFlight.kind[slot] == PlannedRequest.CONNECT) {
@@ -309,8 +319,9 @@ final class LoadGenerator {
         return true;
     }
 
-    private int receive(long now) throws IOException {
+    private int receive() throws IOException {
         int received = 0;
+        long now = System.nanoTime();
         for (int s = 0; s < channels.length; s++) {
             for (int i = 0; i < MAX_READS_PER_SOCKET; i++) {
                 receiveBuffer.clear();
@@ -325,6 +336,9 @@ final class LoadGenerator {
                     break;
                 }
                 receiveBuffer.flip();
+                if ((received & 15) == 15) {
+                    now = System.nanoTime();
+                }
                 onReply(s, now);
                 received++;
             }
@@ -366,7 +380,7 @@ final class LoadGenerator {
                 default -> throw new IllegalStateException("unknown request kind " + kind);
             };
         }
-        tallies[inFlight.phase[slot]].onVerdict(verdict, kind, now);
+        tallies[inFlight.phase[slot]].onVerdict(verdict, kind, now, now - inFlight.sentAt[slot]);
         if (verdict == Verdict.TRACKER_ERROR) {
             sampleError(reply);
         } else if (verdict.isInvalid()) {

@@ -2,10 +2,13 @@ package io.shoal.tracker.loadgen;
 
 import java.util.List;
 
-/** The outcome of one run: per-phase counts plus what the validator saw across all replies. */
+/**
+ * The outcome of one run: per-phase counts plus what the validator saw across all replies, and (when pids were
+ * given) what the measured phase cost the target processes; {@code usage} is null otherwise.
+ */
 public record LoadReport(String target, long seed, PhaseResult connect, PhaseResult warmup, PhaseResult load,
                          boolean warmupComplete, long peersReceived, long selfPeersSeen, long networkErrors,
-                         List<String> errorSamples, List<String> invalidSamples) {
+                         List<String> errorSamples, List<String> invalidSamples, TargetUsage usage) {
 
     public LoadReport {
         errorSamples = List.copyOf(errorSamples);
@@ -36,6 +39,9 @@ public record LoadReport(String target, long seed, PhaseResult connect, PhaseRes
         out.append(load.line()).append('\n');
         out.append("peers received ").append(peersReceived).append(", announcer returned to itself ")
                 .append(selfPeersSeen).append(", network errors ").append(networkErrors).append('\n');
+        if (usage != null) {
+            out.append(usage.line()).append('\n');
+        }
         for (String s : errorSamples) {
             out.append("error reply: ").append(s).append('\n');
         }

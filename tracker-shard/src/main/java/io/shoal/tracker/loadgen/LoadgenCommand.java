@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code loadgen}: a BEP 15 load generator that validates every reply. Simulated clients (distinct peer ids and
+ * {@code loadgen}: a BEP 15 (or HTTP) load generator that validates every reply. Simulated clients (distinct peer ids and
  * ports, each with its own connection id) announce and scrape a set of torrents through a bounded window of
  * requests in flight; the run stops by itself after {@code --requests} or {@code --duration}.
  *
@@ -40,6 +40,24 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "Tracker UDP port.")
     private Integer port;
+
+    @Option(names = "--protocol", defaultValue = "UDP",
+            description = "UDP (BEP 15) or HTTP (announce/scrape over TCP) (default: ${DEFAULT-VALUE}).")
+    private LoadConfig.Protocol protocol;
+
+    @Option(names = "--http-close",
+            description = "HTTP: a new connection per request (Connection: close) instead of keep-alive.")
+    private boolean httpClose;
+
+    @Option(names = "--zipf", defaultValue = "0",
+            description = {"Popularity of torrents: the torrent of rank r is asked about with weight 1/r^S;",
+                    "0 is uniform (default: ${DEFAULT-VALUE}). 1 is a typical long tail."})
+    private double zipf;
+
+    @Option(names = "--target-pid", split = ",",
+            description = {"Processes whose CPU (utime+stime from /proc) the measured phase is charged to,",
+                    "e.g. a shard and its redis-server; repeatable or comma-separated."})
+    private java.util.List<Long> targetPids = new java.util.ArrayList<>();
 
     @Option(names = "--clients", defaultValue = "1000", description = "Simulated clients (default: ${DEFAULT-VALUE}).")
     private int clients;
@@ -73,8 +91,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     private LoadConfig.Phase phase;
 
     @Option(names = "--window", defaultValue = "128",
-            description = {"Requests in flight (default: ${DEFAULT-VALUE}). A tracker socket's default receive buffer",
-                    "(~208 KiB) holds only a few hundred loopback datagrams: larger windows measure drops."})
+            description = {"Requests in flight (default: ${DEFAULT-VALUE}); HTTP: one connection each.",
+                    "A tracker socket's default receive buffer (~208 KiB) holds only a few hundred loopback",
+                    "datagrams: larger UDP windows measure drops."})
     private int window;
 
     @Option(names = "--announce-percent", defaultValue = "80",
@@ -111,6 +130,10 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--allow-self-peer",
             description = "Do not call a reply invalid for returning the announcer itself (opentracker does that).")
     private boolean allowSelfPeer;
+
+    @Option(names = "--allow-unsorted-keys",
+            description = "HTTP: accept bencoded dictionaries with keys out of order (opentracker's scrape does that).")
+    private boolean allowUnsortedKeys;
 
     @Option(names = "--lenient-peers",
             description = "Accept peers and counts outside the simulated swarms (a tracker shared with others).")
@@ -167,8 +190,10 @@ public final class LoadgenCommand implements Callable<Integer> {
                     peersPerTorrent, basePort, requests, duration, warmupDuration, window, announcePercent,
                     scrapeHashes, numwant, timeout, connectionRefresh, sockets, runSeed,
                     trafficSeed != null ? trafficSeed : runSeed, phase, allowSelfPeer,
-                    !lenientPeers);
-            report = new LoadGenerator(config).run();
+                    !lenientPeers, zipf, protocol, httpClose, allowUnsortedKeys, targetPids);
+            TargetMeter meter = new TargetMeter(targetPids);
+            report = protocol == LoadConfig.Protocol.HTTP ? new HttpLoadGenerator(config, meter).run()
+                    : new LoadGenerator(config, meter).run();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -201,8 +226,11 @@ public final class LoadgenCommand implements Callable<Integer> {
         if (report.totalTimeouts() > maxTimeoutRatio * report.totalSent()) {
             return report.totalTimeouts() + " timeouts of " + report.totalSent() + " requests";
         }
-        if (report.connect().connectsOk() == 0) {
+        if (report.connect().sent() > 0 && report.connect().connectsOk() == 0) {
             return "no connect was answered";
+        }
+        if (report.totalSent() > 0 && report.connect().ok() + report.warmup().ok() + report.load().ok() == 0) {
+            return "no request was answered";
         }
         return null;
     }
@@ -210,6 +238,11 @@ public final class LoadgenCommand implements Callable<Integer> {
     private static String jsonOf(LoadConfig config, LoadReport report, String verdict) throws IOException {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("target", config.target().toString());
+        settings.put("protocol", config.protocol().name());
+        settings.put("httpClose", config.httpClose());
+        settings.put("zipf", config.zipfExponent());
+        settings.put("targetPids", config.targetPids());
+        settings.put("allowUnsortedKeys", config.allowUnsortedKeys());
         settings.put("clients", config.clients());
         settings.put("torrents", config.torrents());
         settings.put("peersPerTorrent", config.peersPerTorrent());

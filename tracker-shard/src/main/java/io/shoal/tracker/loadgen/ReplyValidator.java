@@ -107,13 +107,21 @@ final class ReplyValidator {
         if (peers > swarm || strictPeers && swarm > workload.swarmSize(torrent)) {
             return Verdict.IMPLAUSIBLE_COUNT;
         }
+        return peers(reply, ANNOUNCE_HEADER_LENGTH, peers, client, torrent);
+    }
+
+    /**
+     * Checks {@code peers} compact entries starting at {@code start}: never the announcer (unless allowed), no
+     * duplicate, and (when strict) only members of the swarm. Shared by the UDP and the HTTP (compact) replies.
+     */
+    Verdict peers(ByteBuffer reply, int start, int peers, int client, int torrent) {
         if (peers > peerKeys.length) {
             peerKeys = new long[peers];
         }
         int selfPort = workload.portOf(client);
         int selfSeen = 0;
         for (int i = 0; i < peers; i++) {
-            int off = ANNOUNCE_HEADER_LENGTH + i * peerLength;
+            int off = start + i * peerLength;
             boolean ours = sameIp(reply, off);
             int port = reply.getShort(off + selfIp.length) & 0xFFFF;
             if (ours && port == selfPort) {
@@ -133,6 +141,15 @@ final class ReplyValidator {
         selfPeersSeen += selfSeen;
         peersSeen += peers;
         return Verdict.OK;
+    }
+
+    int peerLength() {
+        return peerLength;
+    }
+
+    /** Whether a swarm's reported size fits what the workload put in it. */
+    boolean plausibleSwarm(int torrent, long seeders, long leechers) {
+        return seeders >= 0 && leechers >= 0 && (!strictPeers || seeders + leechers <= workload.swarmSize(torrent));
     }
 
     Verdict scrape(ByteBuffer reply, int[] torrents, int count) {

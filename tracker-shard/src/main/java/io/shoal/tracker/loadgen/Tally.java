@@ -20,6 +20,7 @@ final class Tally {
     long lastReplyNanos;
     private boolean started;
     private final long[] invalidByVerdict = new long[Verdict.values().length];
+    private final LatencyHistogram latency = new LatencyHistogram();
 
     Tally(String name) {
         this.name = name;
@@ -34,8 +35,10 @@ final class Tally {
         sent++;
     }
 
-    void onVerdict(Verdict verdict, byte kind, long now) {
+    /** One answered request; {@code latencyNanos} from its send to its reply. */
+    void onVerdict(Verdict verdict, byte kind, long now, long latencyNanos) {
         lastReplyNanos = now;
+        latency.recordNanos(latencyNanos);
         if (verdict == Verdict.OK) {
             ok++;
             switch (kind) {
@@ -67,6 +70,8 @@ final class Tally {
             }
         }
         return new PhaseResult(name, sent, ok, invalid, errors, timeouts, late, skipped, connectsOk, announcesOk,
-                scrapesOk, seconds, seconds > 0 ? answered / seconds : 0, reasons);
+                scrapesOk, seconds, seconds > 0 ? answered / seconds : 0, latency.percentileMicros(0.50),
+                latency.percentileMicros(0.90), latency.percentileMicros(0.99), latency.percentileMicros(0.999),
+                latency.maxMicros(), reasons);
     }
 }

@@ -13,9 +13,15 @@ final class TrafficMix {
     private final int announcePercent;
     private final int scrapeHashes;
     private final byte[] states;
+    private final Popularity popularity;
     private int warmupCursor;
 
     TrafficMix(Workload workload, long seed, int announcePercent, int scrapeHashes) {
+        this(workload, seed, announcePercent, scrapeHashes, new Popularity(workload.torrents(), 0, 0));
+    }
+
+    /** @param popularity which torrents the load asks about; the warm-up announces every peer regardless */
+    TrafficMix(Workload workload, long seed, int announcePercent, int scrapeHashes, Popularity popularity) {
         if (announcePercent < 0 || announcePercent > 100) {
             throw new IllegalArgumentException("announce percent must be 0..100");
         }
@@ -28,6 +34,7 @@ final class TrafficMix {
         this.announcePercent = announcePercent;
         this.scrapeHashes = Math.min(scrapeHashes, workload.torrents());
         this.states = workload.initialStates();
+        this.popularity = popularity;
     }
 
     /** Fills the next warm-up announce ("started", seeder or leecher as the world says); false when all are done. */
@@ -49,7 +56,7 @@ final class TrafficMix {
 
     void nextLoad(PlannedRequest out) {
         if (rng.nextInt(100) < announcePercent) {
-            int torrent = rng.nextInt(workload.torrents());
+            int torrent = popularity.next(rng);
             int member = rng.nextInt(workload.swarmSize(torrent));
             int peer = workload.peerIndex(torrent, member);
             byte state = states[peer];
@@ -62,10 +69,15 @@ final class TrafficMix {
         } else {
             out.scrape(rng.nextInt(workload.clients()));
             int count = 0;
+            int rejected = 0;
             while (count < scrapeHashes) {
-                int torrent = rng.nextInt(workload.torrents());
+                // a very skewed popularity may draw the same few torrents again and again: fall back to uniform
+                int torrent = rejected < 8 * scrapeHashes ? popularity.next(rng)
+                        : rng.nextInt(workload.torrents());
                 if (!contains(out.hashes, count, torrent)) {
                     out.hashes[count++] = torrent;
+                } else {
+                    rejected++;
                 }
             }
             out.hashCount = count;

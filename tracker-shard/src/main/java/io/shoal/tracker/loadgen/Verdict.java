@@ -16,7 +16,13 @@ enum Verdict {
     IMPLAUSIBLE_COUNT,
     SELF_PEER,
     FOREIGN_PEER,
-    DUPLICATE_PEER;
+    DUPLICATE_PEER,
+    /** HTTP: a status other than 200 without a bencoded failure reason. */
+    BAD_STATUS,
+    /** HTTP: a body the strict bencode decoder refuses, or a response that cannot be framed. */
+    NOT_BENCODE,
+    /** HTTP: a required key missing or of the wrong type. */
+    MISSING_FIELD;
 
     boolean isInvalid() {
         return this != OK && this != TRACKER_ERROR;

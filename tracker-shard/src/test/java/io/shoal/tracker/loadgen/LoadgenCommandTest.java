@@ -15,12 +15,13 @@ import picocli.CommandLine;
 class LoadgenCommandTest {
 
     private static PhaseResult phase(long sent, long ok, long invalid, long errors, long timeouts, long connects) {
-        return new PhaseResult("p", sent, ok, invalid, errors, timeouts, 0, 0, connects, 0, 0, 1, 1, Map.of());
+        return new PhaseResult("p", sent, ok, invalid, errors, timeouts, 0, 0, connects, 0, 0, 1, 1, 0, 0, 0, 0, 0,
+                Map.of());
     }
 
     private static LoadReport report(PhaseResult load, long networkErrors) {
         return new LoadReport("t", 1, phase(10, 10, 0, 0, 0, 10), phase(0, 0, 0, 0, 0, 0), load, true, 0, 0,
-                networkErrors, List.of(), List.of());
+                networkErrors, List.of(), List.of(), null);
     }
 
     @Test

@@ -24,11 +24,13 @@ final class OpentrackerProcess implements AutoCloseable {
 
     private final Process process;
     private final int udpPort;
+    private final int tcpPort;
     private final Path log;
 
-    private OpentrackerProcess(Process process, int udpPort, Path log) {
+    private OpentrackerProcess(Process process, int udpPort, int tcpPort, Path log) {
         this.process = process;
         this.udpPort = udpPort;
+        this.tcpPort = tcpPort;
         this.log = log;
     }
 
@@ -51,7 +53,7 @@ final class OpentrackerProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            OpentrackerProcess tracker = new OpentrackerProcess(p, udp, log);
+            OpentrackerProcess tracker = new OpentrackerProcess(p, udp, tcp, log);
             if (tracker.awaitAnswering(10_000)) {
                 return tracker;
             }
@@ -63,6 +65,15 @@ final class OpentrackerProcess implements AutoCloseable {
 
     int udpPort() {
         return udpPort;
+    }
+
+    /** Its HTTP tracker port. */
+    int tcpPort() {
+        return tcpPort;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** Waits until a BEP 15 connect is answered (opentracker loads its whitelist asynchronously, too). */

@@ -4,42 +4,79 @@ import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The peers of one address family in one swarm, packed so that no object exists per peer. Entry {@code i}
- * lives at the same position of parallel arrays:
+ * The peers of one address family in one swarm, packed so that no object exists per peer. Entry {@code i} is
+ * {@code entryLength()} bytes at {@code i * entryLength()} of one array:
  * <ul>
- *   <li>{@code addresses}: the compact form (address then port, network order) back to back, so a reply is
- *       assembled by copying bytes;</li>
- *   <li>{@code ids}: the 20-byte peer ids, apart from the addresses because only non-compact replies read them;</li>
- *   <li>{@code stamps}: {@code expiresAt << 1 | seeder}, the expiry in seconds of the store's own epoch.</li>
+ *   <li>the compact form (address then port, network order), so a reply is assembled by copying bytes;</li>
+ *   <li>a stamp, {@code expiresAt << 1 | seeder}, the expiry in seconds of the store's own epoch;</li>
+ *   <li>the 20-byte peer id (only non-compact replies read it).</li>
  * </ul>
- * Entries are dense ({@code 0..size-1}); removal moves the last entry into the hole. Lookup by (address, port)
- * is a scan while the table is tiny (most swarms are) and an open-addressing index of entry numbers beyond.
- * Arrays grow by half when full (a tighter fit than doubling for the many small swarms) and halve when a
- * quarter full. Not thread-safe: the swarm's stripe lock guards it.
+ * One array rather than one per field saves two array headers and two references per table, which is most of
+ * what a small swarm costs beyond its peers. Entries are dense ({@code 0..size-1}); removal moves the last entry
+ * into the hole. Lookup by (address, port) is a scan while the table is tiny (most swarms are) and an
+ * open-addressing index of entry numbers beyond. Arrays grow one entry at a time while small (exact fit for the
+ * many small swarms, and copying a few dozen bytes is cheap) and by a quarter beyond, and halve when a quarter
+ * full. Not thread-safe: the swarm's stripe lock guards it.
+ *
+ * <p>Not final: a {@link Swarm} is its own IPv4 table, which saves a table object per torrent.
  */
-final class PeerTable {
+abstract class PeerTable {
     static final int ID_LENGTH = 20;
     static final int MIN_CAPACITY = 1;
     /** Up to this capacity a linear scan costs about what hashing does, and the table needs no index array. */
     static final int SCAN_LIMIT = 16;
+    /** Below this capacity a table grows by one entry; above, by a quarter. */
+    static final int EXACT_GROWTH_LIMIT = 8;
+    private static final int STAMP_LENGTH = 4;
+    private static final byte[] NO_ENTRIES = new byte[0];
+    /** Strides of the random walk in {@link #pick}; primes, so each is coprime with most sizes. */
+    private static final int[] STEP_PRIMES = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67,
+        71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181,
+        191, 193, 197, 199, 211, 223, 227, 229, 233, 239, 241, 251, 257, 263, 269, 271, 277, 281, 283, 293, 307, 311,
+        313, 317, 331, 337, 347, 349, 353, 359, 367, 373, 379, 383, 389, 397, 401, 409, 419, 421, 431, 433, 439, 443,
+        449, 457, 461, 463, 467, 479, 487, 491, 499, 503, 509, 521, 523, 541};
 
-    private final int addressLength;
-    private byte[] addresses;
-    private byte[] ids;
-    private int[] stamps;
+    private byte[] data;
     /** Entry number + 1 per slot, 0 for a free slot; at least twice the capacity, so at most half full. */
     private int[] index;
     private int size;
     private int seeders;
 
-    PeerTable(int addressLength) {
+    /**
+     * @param addressLength 4 or 16, what {@link #addressLength()} will answer
+     * @param capacity      entries to make room for (0: no storage until the first peer)
+     */
+    PeerTable(int addressLength, int capacity) {
         if (addressLength != 4 && addressLength != 16) {
             throw new IllegalArgumentException("address length must be 4 or 16");
         }
-        this.addressLength = addressLength;
-        this.addresses = new byte[MIN_CAPACITY * stride()];
-        this.ids = new byte[MIN_CAPACITY * ID_LENGTH];
-        this.stamps = new int[MIN_CAPACITY];
+        this.data = capacity == 0 ? NO_ENTRIES : new byte[capacity * (addressLength + 2 + STAMP_LENGTH + ID_LENGTH)];
+    }
+
+    /** A table of its own (not a swarm's), with room for one entry. */
+    static PeerTable of(int addressLength) {
+        return new Standalone(addressLength);
+    }
+
+    /**
+     * 4 (IPv4) or 16 (IPv6). A method rather than a field: a field would push a {@link Swarm}, which is a table,
+     * over a multiple of 8 bytes and cost 8 bytes per torrent.
+     */
+    abstract int addressLength();
+
+    /** A table that is not a swarm: the IPv6 peers of a swarm. */
+    private static final class Standalone extends PeerTable {
+        private final int addressLength;
+
+        Standalone(int addressLength) {
+            super(addressLength, MIN_CAPACITY);
+            this.addressLength = addressLength;
+        }
+
+        @Override
+        int addressLength() {
+            return addressLength;
+        }
     }
 
     int size() {
@@ -55,38 +92,50 @@ final class PeerTable {
     }
 
     int capacity() {
-        return stamps.length;
+        return data.length / entryLength();
     }
 
     /** Bytes of one compact entry: the address and 2 bytes of port. */
-    int stride() {
-        return addressLength + 2;
+    final int stride() {
+        return addressLength() + 2;
+    }
+
+    private int entryLength() {
+        return addressLength() + 2 + STAMP_LENGTH + ID_LENGTH;
+    }
+
+    private int stampAt(int entry) {
+        return Hashing.readInt(data, entry * entryLength() + addressLength() + 2);
     }
 
     boolean isSeeder(int entry) {
-        return (stamps[entry] & 1) != 0;
+        return (stampAt(entry) & 1) != 0;
     }
 
     int expiresAt(int entry) {
-        return stamps[entry] >> 1;
+        return stampAt(entry) >> 1;
     }
 
     /** Copies entry's compact form (address + port) to {@code dst}. */
     void copyCompact(int entry, byte[] dst, int offset) {
-        int stride = stride();
-        System.arraycopy(addresses, entry * stride, dst, offset, stride);
+        System.arraycopy(data, entry * entryLength(), dst, offset, stride());
     }
 
     void copyId(int entry, byte[] dst, int offset) {
-        System.arraycopy(ids, entry * ID_LENGTH, dst, offset, ID_LENGTH);
+        System.arraycopy(data, entry * entryLength() + stride() + STAMP_LENGTH, dst, offset, ID_LENGTH);
     }
 
     /** The entry of (ip, port), or -1. */
     int find(byte[] ip, int port) {
+        int addressLength = addressLength();
         if (index == null) {
-            for (int i = 0; i < size; i++) {
-                if (matches(i, ip, port)) {
-                    return i;
+            // the scan of a small table: hoisted reads of the wanted address, one compare per word per entry
+            int entryLength = addressLength + 2 + STAMP_LENGTH + ID_LENGTH;
+            int first = Hashing.readInt(ip, 0);
+            int end = size * entryLength;
+            for (int off = 0; off < end; off += entryLength) {
+                if (Hashing.readInt(data, off) == first && matchesRest(off, ip, addressLength, port)) {
+                    return off / entryLength;
                 }
             }
             return -1;
@@ -103,18 +152,29 @@ final class PeerTable {
         }
     }
 
+    /** The words of the address after the first, and the port, of the entry at {@code off}. */
+    private boolean matchesRest(int off, byte[] ip, int addressLength, int port) {
+        for (int k = 4; k < addressLength; k += 4) {
+            if (Hashing.readInt(data, off + k) != Hashing.readInt(ip, k)) {
+                return false;
+            }
+        }
+        return ((data[off + addressLength] & 0xff) << 8 | (data[off + addressLength + 1] & 0xff)) == port;
+    }
+
     /** Adds a peer the caller knows is absent; returns its entry. */
     int add(byte[] ip, int port, byte[] peerId, int expiresAt, boolean seeder) {
-        if (size == stamps.length) {
-            resize(stamps.length + Math.max(1, stamps.length >> 1));
+        int capacity = capacity();
+        if (size == capacity) {
+            resize(capacity < EXACT_GROWTH_LIMIT ? capacity + 1 : capacity + (capacity >> 2));
         }
         int entry = size++;
-        int offset = entry * stride();
-        System.arraycopy(ip, 0, addresses, offset, addressLength);
-        addresses[offset + addressLength] = (byte) (port >>> 8);
-        addresses[offset + addressLength + 1] = (byte) port;
-        System.arraycopy(peerId, 0, ids, entry * ID_LENGTH, ID_LENGTH);
-        stamps[entry] = stamp(expiresAt, seeder);
+        int offset = entry * entryLength();
+        System.arraycopy(ip, 0, data, offset, addressLength());
+        data[offset + addressLength()] = (byte) (port >>> 8);
+        data[offset + addressLength() + 1] = (byte) port;
+        Hashing.writeInt(data, offset + stride(), stamp(expiresAt, seeder));
+        System.arraycopy(peerId, 0, data, offset + stride() + STAMP_LENGTH, ID_LENGTH);
         if (seeder) {
             seeders++;
         }
@@ -127,8 +187,9 @@ final class PeerTable {
     /** Refreshes an entry with a new id, expiry and seeder flag; returns whether it was a seeder before. */
     boolean refresh(int entry, byte[] peerId, int expiresAt, boolean seeder) {
         boolean was = isSeeder(entry);
-        System.arraycopy(peerId, 0, ids, entry * ID_LENGTH, ID_LENGTH);
-        stamps[entry] = stamp(expiresAt, seeder);
+        int offset = entry * entryLength() + stride();
+        Hashing.writeInt(data, offset, stamp(expiresAt, seeder));
+        System.arraycopy(peerId, 0, data, offset + STAMP_LENGTH, ID_LENGTH);
         seeders += (seeder ? 1 : 0) - (was ? 1 : 0);
         return was;
     }
@@ -137,6 +198,15 @@ final class PeerTable {
     void remove(int entry) {
         removeAt(entry);
         shrinkIfSparse();
+    }
+
+    /** Gives up the storage of an empty table (a swarm's own table while it has no IPv4 peer). */
+    final void release() {
+        if (size != 0) {
+            throw new IllegalStateException("table is not empty");
+        }
+        data = NO_ENTRIES;
+        index = null;
     }
 
     /**
@@ -149,7 +219,7 @@ final class PeerTable {
         boolean removed = false;
         int i = 0;
         while (i < size) {
-            int expiresAt = stamps[i] >> 1;
+            int expiresAt = stampAt(i) >> 1;
             if (expiresAt <= now) {
                 removeAt(i); // the last entry moved into i: look at i again
                 removed = true;
@@ -178,6 +248,7 @@ final class PeerTable {
             return 0;
         }
         int stride = stride();
+        int entryLength = entryLength();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int at = random.nextInt(n);
         // When every candidate is wanted (the common case: most swarms are smaller than numwant) the order does
@@ -186,10 +257,12 @@ final class PeerTable {
         int step = n <= 2 || want >= candidates ? 1 : coprimeStep(random, n);
         int picked = 0;
         for (int visited = 0; visited < n && picked < want; visited++) {
-            if (at != skip && (stamps[at] >> 1) > now) {
-                System.arraycopy(addresses, at * stride, out, outOffset + picked * stride, stride);
+            int offset = at * entryLength;
+            if (at != skip && (Hashing.readInt(data, offset + stride) >> 1) > now) {
+                System.arraycopy(data, offset, out, outOffset + picked * stride, stride);
                 if (idsOut != null) {
-                    System.arraycopy(ids, at * ID_LENGTH, idsOut, idsOffset + picked * ID_LENGTH, ID_LENGTH);
+                    System.arraycopy(data, offset + stride + STAMP_LENGTH, idsOut, idsOffset + picked * ID_LENGTH,
+                            ID_LENGTH);
                 }
                 picked++;
             }
@@ -201,28 +274,20 @@ final class PeerTable {
         return picked;
     }
 
-    private static int coprimeStep(ThreadLocalRandom random, int n) {
-        int step = 1 + random.nextInt(n - 1);
-        while (gcd(step, n) != 1) {
-            step = step == n - 1 ? 1 : step + 1;
-        }
-        return step;
-    }
-
-    /** Binary (Stein's) gcd of positive numbers: shifts and subtractions, no division, which is slow here. */
-    static int gcd(int a, int b) {
-        int shift = Integer.numberOfTrailingZeros(a | b);
-        a >>>= Integer.numberOfTrailingZeros(a);
-        while (b != 0) {
-            b >>>= Integer.numberOfTrailingZeros(b);
-            if (a > b) {
-                int t = a;
-                a = b;
-                b = t;
+    /**
+     * A random step in 1..n-1 coprime with {@code n}: a prime that does not divide {@code n} is coprime with it,
+     * so a random prime from a table, skipping the few that divide {@code n}, needs no gcd loop (which showed up
+     * in profiles at a sixth of the store's time).
+     */
+    static int coprimeStep(ThreadLocalRandom random, int n) {
+        int start = random.nextInt(STEP_PRIMES.length);
+        for (int i = 0; i < STEP_PRIMES.length; i++) {
+            int p = STEP_PRIMES[(start + i) % STEP_PRIMES.length];
+            if (n % p != 0) {
+                return p % n;
             }
-            b -= a;
         }
-        return a << shift;
+        return 1; // n is a multiple of every prime in the table: beyond any table size
     }
 
     private static int stamp(int expiresAt, boolean seeder) {
@@ -234,14 +299,12 @@ final class PeerTable {
             seeders--;
         }
         int last = size - 1;
-        int stride = stride();
         if (index != null) {
             indexDelete(indexSlotOf(entry));
         }
         if (entry != last) {
-            System.arraycopy(addresses, last * stride, addresses, entry * stride, stride);
-            System.arraycopy(ids, last * ID_LENGTH, ids, entry * ID_LENGTH, ID_LENGTH);
-            stamps[entry] = stamps[last];
+            int entryLength = entryLength();
+            System.arraycopy(data, last * entryLength, data, entry * entryLength, entryLength);
             if (index != null) {
                 index[indexSlotOf(last)] = entry + 1;
             }
@@ -250,20 +313,18 @@ final class PeerTable {
     }
 
     private void shrinkIfSparse() {
-        int target = stamps.length;
+        int capacity = capacity();
+        int target = capacity;
         while (target > MIN_CAPACITY && size <= target / 4) {
             target >>= 1;
         }
-        if (target != stamps.length) {
+        if (target != capacity) {
             resize(target);
         }
     }
 
     private void resize(int capacity) {
-        int stride = stride();
-        addresses = Arrays.copyOf(addresses, capacity * stride);
-        ids = Arrays.copyOf(ids, capacity * ID_LENGTH);
-        stamps = Arrays.copyOf(stamps, capacity);
+        data = Arrays.copyOf(data, capacity * entryLength());
         if (capacity <= SCAN_LIMIT) {
             index = null;
         } else {
@@ -275,9 +336,9 @@ final class PeerTable {
     }
 
     private boolean matches(int entry, byte[] ip, int port) {
-        int offset = entry * stride();
-        for (int k = 0; k < addressLength; k += 4) {
-            if (Hashing.readInt(addresses, offset + k) != Hashing.readInt(ip, k)) {
+        int offset = entry * entryLength();
+        for (int k = 0; k < addressLength(); k += 4) {
+            if (Hashing.readInt(data, offset + k) != Hashing.readInt(ip, k)) {
                 return false;
             }
         }
@@ -285,14 +346,13 @@ final class PeerTable {
     }
 
     private int portAt(int offset) {
-        return (addresses[offset + addressLength] & 0xff) << 8 | (addresses[offset + addressLength + 1] & 0xff);
+        return (data[offset + addressLength()] & 0xff) << 8 | (data[offset + addressLength() + 1] & 0xff);
     }
 
     private int homeSlot(int entry) {
-        int offset = entry * stride();
-        return Hashing.peer(addresses, offset, addressLength, portAt(offset)) & (index.length - 1);
+        int offset = entry * entryLength();
+        return Hashing.peer(data, offset, addressLength(), portAt(offset)) & (index.length - 1);
     }
-
     private void indexInsert(int entry) {
         int mask = index.length - 1;
         int slot = homeSlot(entry);

@@ -65,7 +65,7 @@ final class Stripe {
                 capacity.releasePeers(1);
                 throw TORRENTS_FULL;
             }
-            swarm = new Swarm(w0, w1, w2, hash);
+            swarm = new Swarm(w0, w1, w2);
             swarms.add(swarm);
             table = swarm.tableForAdding(ipv6);
             entry = table.add(a.ip(), a.port(), a.peerId(), expiresAt, a.seeder());
@@ -206,11 +206,11 @@ final class Stripe {
     }
 
     private void sweep(Swarm swarm, int now) {
-        int seedersBefore = swarm.seeders();
-        int leechersBefore = swarm.leechers();
+        int seedersBefore = swarm.allSeeders();
+        int leechersBefore = swarm.allLeechers();
         swarm.sweep(now);
-        int goneSeeders = seedersBefore - swarm.seeders();
-        int goneLeechers = leechersBefore - swarm.leechers();
+        int goneSeeders = seedersBefore - swarm.allSeeders();
+        int goneLeechers = leechersBefore - swarm.allLeechers();
         seeders -= goneSeeders;
         leechers -= goneLeechers;
         capacity.releasePeers(goneSeeders + goneLeechers);
@@ -262,7 +262,7 @@ final class Stripe {
             }
         }
         byte[] ids = a.wantPeerIds() ? AnnounceResult.NONE : null;
-        return new AnnounceResult(swarm.seeders(), swarm.leechers(), swarm.downloaded(),
+        return new AnnounceResult(swarm.allSeeders(), swarm.allLeechers(), swarm.downloaded(),
                 AnnounceResult.NONE, AnnounceResult.NONE, ids, ids);
     }
 

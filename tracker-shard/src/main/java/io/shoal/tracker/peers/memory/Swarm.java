@@ -7,29 +7,45 @@ import io.shoal.tracker.peers.SwarmCounts;
 import java.util.Arrays;
 
 /**
- * One torrent: its info hash held inline (three words rather than an array), a packed table per address family
- * (absent while the family has no peer), and its download count. Guarded by its stripe's lock.
+ * One torrent: its info hash held inline (three words rather than an array), a packed table per address family,
+ * and its download count. Guarded by its stripe's lock.
+ *
+ * <p>A swarm IS its IPv4 table (it extends {@link PeerTable}) rather than pointing to one: most torrents have a
+ * handful of IPv4 peers, and a separate table would cost an object header, a reference and padding per torrent,
+ * about 4 bytes per peer at ten peers a swarm. The inherited table has no storage while it has no peer. The IPv6
+ * table is a separate object, absent while the swarm has no IPv6 peer.
  */
-final class Swarm {
+final class Swarm extends PeerTable {
     private final long w0;
     private final long w1;
     private final int w2;
-    /** Low half of the info hash's 64-bit hash: where {@link SwarmMap} starts probing. */
-    final int hash;
-    private PeerTable v4;
     private PeerTable v6;
-    private long downloaded;
+    /** Saturates at {@link Integer#MAX_VALUE}: no torrent is completed two billion times. */
+    private int downloaded;
     /**
      * No peer expires before this second: a lower bound, exact right after a sweep. Without peers: when the
      * retention of the download count ends.
      */
     private int earliestExpiry = Integer.MAX_VALUE;
 
-    Swarm(long w0, long w1, int w2, int hash) {
+    Swarm(long w0, long w1, int w2) {
+        super(4, 0);
         this.w0 = w0;
         this.w1 = w1;
         this.w2 = w2;
-        this.hash = hash;
+    }
+
+    @Override
+    int addressLength() {
+        return 4;
+    }
+
+    /**
+     * Low half of the info hash's 64-bit hash: where {@link SwarmMap} starts probing. Computed when needed (a few
+     * multiplications) rather than kept: a field would cost 8 bytes per torrent after padding.
+     */
+    int hash() {
+        return (int) Hashing.infoHash(w0, w1, w2);
     }
 
     boolean is(long word0, long word1, int word2) {
@@ -46,44 +62,47 @@ final class Swarm {
 
     /** The table of a family, or null while the family has no peer. */
     PeerTable table(boolean ipv6) {
-        return ipv6 ? v6 : v4;
+        return ipv6 ? v6 : v4();
+    }
+
+    private PeerTable v4() {
+        return size() == 0 ? null : this;
     }
 
     PeerTable tableForAdding(boolean ipv6) {
         if (ipv6) {
             if (v6 == null) {
-                v6 = new PeerTable(16);
+                v6 = PeerTable.of(16);
             }
             return v6;
         }
-        if (v4 == null) {
-            v4 = new PeerTable(4);
-        }
-        return v4;
+        return this;
     }
 
-    /** Removes an entry and drops its table once empty. */
+    /** Removes an entry and drops its table's storage once empty. */
     void remove(PeerTable table, int entry) {
         table.remove(entry);
         if (table.size() == 0) {
-            if (table == v4) {
-                v4 = null;
+            if (table == this) {
+                release();
             } else {
                 v6 = null;
             }
         }
     }
 
-    int seeders() {
-        return (v4 == null ? 0 : v4.seeders()) + (v6 == null ? 0 : v6.seeders());
+    /** Seeders of both families. */
+    int allSeeders() {
+        return seeders() + (v6 == null ? 0 : v6.seeders());
     }
 
-    int leechers() {
-        return (v4 == null ? 0 : v4.leechers()) + (v6 == null ? 0 : v6.leechers());
+    /** Leechers of both families. */
+    int allLeechers() {
+        return leechers() + (v6 == null ? 0 : v6.leechers());
     }
 
     boolean isEmpty() {
-        return v4 == null && v6 == null;
+        return size() == 0 && v6 == null;
     }
 
     long downloaded() {
@@ -91,11 +110,13 @@ final class Swarm {
     }
 
     void countDownload() {
-        downloaded++;
+        if (downloaded < Integer.MAX_VALUE) {
+            downloaded++;
+        }
     }
 
     SwarmCounts counts() {
-        return new SwarmCounts(seeders(), leechers(), downloaded);
+        return new SwarmCounts(allSeeders(), allLeechers(), downloaded);
     }
 
     void noteExpiry(int expiresAt) {
@@ -117,10 +138,10 @@ final class Swarm {
     /** Drops every peer expired at {@code now}; afterwards no peer left is expired before the next second. */
     void sweep(int now) {
         int earliest = Integer.MAX_VALUE;
-        if (v4 != null) {
-            earliest = Math.min(earliest, v4.removeExpired(now));
-            if (v4.size() == 0) {
-                v4 = null;
+        if (size() > 0) {
+            earliest = Math.min(earliest, removeExpired(now));
+            if (size() == 0) {
+                release();
             }
         }
         if (v6 != null) {
@@ -140,6 +161,7 @@ final class Swarm {
      * @param selfEntry the announcer's entry in {@code self}
      */
     AnnounceResult reply(PeerFamilies families, int numwant, boolean wantIds, PeerTable self, int selfEntry, int now) {
+        PeerTable v4 = v4();
         int available4 = families.wantsV4() ? available(v4, self) : 0;
         int available6 = families.wantsV6() ? available(v6, self) : 0;
         int want4 = NumwantSplit.wanted4(numwant, available4, available6);
@@ -162,7 +184,7 @@ final class Swarm {
             peers6 = trim(peers6, got * 18);
             ids6 = trim(ids6, got * PeerTable.ID_LENGTH);
         }
-        return new AnnounceResult(seeders(), leechers(), downloaded, peers4, peers6, ids4, ids6);
+        return new AnnounceResult(allSeeders(), allLeechers(), downloaded, peers4, peers6, ids4, ids6);
     }
 
     private static int available(PeerTable table, PeerTable self) {

@@ -1,5 +1,7 @@
 package io.shoal.tracker.peers.memory;
 
+import java.util.function.ToIntFunction;
+
 /**
  * The swarms of one stripe in an open-addressing table keyed by info hash, so a lookup allocates nothing and
  * a torrent costs one slot rather than a map entry and a key object. Linear probing, at most half full,
@@ -8,8 +10,18 @@ package io.shoal.tracker.peers.memory;
 final class SwarmMap {
     static final int MIN_CAPACITY = 8;
 
+    private final ToIntFunction<Swarm> hashOf;
     private Swarm[] slots = new Swarm[MIN_CAPACITY];
     private int size;
+
+    SwarmMap() {
+        this(Swarm::hash);
+    }
+
+    /** @param hashOf a swarm's hash, the same the callers of {@link #get} pass (tests choose colliding ones) */
+    SwarmMap(ToIntFunction<Swarm> hashOf) {
+        this.hashOf = hashOf;
+    }
 
     int size() {
         return size;
@@ -31,7 +43,7 @@ final class SwarmMap {
             if (s == null) {
                 return null;
             }
-            if (s.hash == hash && s.is(w0, w1, w2)) {
+            if (s.is(w0, w1, w2)) {
                 return s;
             }
         }
@@ -48,7 +60,7 @@ final class SwarmMap {
 
     void remove(Swarm swarm) {
         int mask = slots.length - 1;
-        int slot = swarm.hash & mask;
+        int slot = hashOf.applyAsInt(swarm) & mask;
         while (slots[slot] != swarm) {
             slot = (slot + 1) & mask;
         }
@@ -69,7 +81,7 @@ final class SwarmMap {
             if (s == null) {
                 break;
             }
-            int home = s.hash & mask;
+            int home = hashOf.applyAsInt(s) & mask;
             if (((j - home) & mask) >= ((j - hole) & mask)) {
                 slots[hole] = s;
                 hole = j;
@@ -105,9 +117,9 @@ final class SwarmMap {
         slots = bigger;
     }
 
-    private static void insert(Swarm[] table, Swarm swarm) {
+    private void insert(Swarm[] table, Swarm swarm) {
         int mask = table.length - 1;
-        int slot = swarm.hash & mask;
+        int slot = hashOf.applyAsInt(swarm) & mask;
         while (table[slot] != null) {
             slot = (slot + 1) & mask;
         }

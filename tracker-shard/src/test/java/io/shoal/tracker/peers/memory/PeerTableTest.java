@@ -28,7 +28,7 @@ class PeerTableTest {
     @ValueSource(ints = {4, 16})
     void randomInsertsRefreshesAndRemovalsMatchAModel(int addressLength) {
         Random random = new Random(42 + addressLength);
-        PeerTable table = new PeerTable(addressLength);
+        PeerTable table = PeerTable.of(addressLength);
         Map<Endpoint, Expected> model = new HashMap<>();
         List<Endpoint> keys = new ArrayList<>();
         for (int op = 0; op < 40_000; op++) {
@@ -79,7 +79,7 @@ class PeerTableTest {
     @ParameterizedTest
     @ValueSource(ints = {4, 16})
     void growsAndShrinksGeometrically(int addressLength) {
-        PeerTable table = new PeerTable(addressLength);
+        PeerTable table = PeerTable.of(addressLength);
         for (int i = 0; i < 5_000; i++) {
             Endpoint key = endpoint(addressLength, i);
             table.add(key.ip(), key.port(), TestPeer.id(i), 100, false);
@@ -104,7 +104,7 @@ class PeerTableTest {
     @ParameterizedTest
     @ValueSource(ints = {4, 16})
     void removeExpiredKeepsOnlyLaterExpiriesAndReportsTheEarliest(int addressLength) {
-        PeerTable table = new PeerTable(addressLength);
+        PeerTable table = PeerTable.of(addressLength);
         int seeders = 0;
         for (int i = 0; i < 1_000; i++) {
             Endpoint key = endpoint(addressLength, i);
@@ -136,7 +136,7 @@ class PeerTableTest {
     @ParameterizedTest
     @ValueSource(ints = {4, 16})
     void pickReturnsDistinctLiveEntriesOtherThanTheSkippedOneWithTheirIds(int addressLength) {
-        PeerTable table = new PeerTable(addressLength);
+        PeerTable table = PeerTable.of(addressLength);
         Map<Endpoint, byte[]> ids = new HashMap<>();
         for (int i = 0; i < 40; i++) {
             Endpoint key = endpoint(addressLength, i);
@@ -194,11 +194,14 @@ class PeerTableTest {
     }
 
     @Test
-    void binaryGcdAgreesWithEuclid() {
-        for (int a = 1; a < 300; a++) {
-            for (int b = 1; b < 300; b++) {
-                assertThat(PeerTable.gcd(a, b)).as("gcd(%d, %d)", a, b)
-                        .isEqualTo(BigInteger.valueOf(a).gcd(BigInteger.valueOf(b)).intValue());
+    void walkStepsAreCoprimeWithTheTableSize() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int n = 3; n < 5_000; n++) {
+            for (int i = 0; i < 20; i++) {
+                int step = PeerTable.coprimeStep(random, n);
+                assertThat(step).as("step for %d", n).isBetween(1, n - 1);
+                assertThat(BigInteger.valueOf(step).gcd(BigInteger.valueOf(n)).intValue()).as("gcd(%d, %d)", step, n)
+                        .isEqualTo(1);
             }
         }
     }
@@ -206,7 +209,7 @@ class PeerTableTest {
     @ParameterizedTest
     @ValueSource(ints = {4, 16})
     void pickReturnsEveryOtherLivePeerWhenAllAreWanted(int addressLength) {
-        PeerTable table = new PeerTable(addressLength);
+        PeerTable table = PeerTable.of(addressLength);
         for (int i = 0; i < 12; i++) {
             Endpoint e = endpoint(addressLength, i);
             table.add(e.ip(), e.port(), TestPeer.id(i), 200, false);

@@ -13,10 +13,10 @@ class SwarmMapTest {
 
     @Test
     void findsEverySwarmThroughGrowthRemovalAndShrinking() {
-        SwarmMap map = new SwarmMap();
+        SwarmMap map = new SwarmMap(s -> (int) (firstWord(s) % 97)); // few distinct hashes: long, interleaved runs
         List<Integer> present = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
-            map.add(swarm(i, i % 97)); // few distinct hashes: long, interleaved probe runs
+            map.add(swarm(i));
             present.add(i);
         }
         assertThat(map.size()).isEqualTo(3_000);
@@ -38,9 +38,9 @@ class SwarmMapTest {
 
     @Test
     void aWalkThatRemovesAsItGoesSeesEverySwarm() {
-        SwarmMap map = new SwarmMap();
+        SwarmMap map = new SwarmMap(s -> hashOf((int) firstWord(s)));
         for (int i = 0; i < 200; i++) {
-            map.add(swarm(i, hashOf(i)));
+            map.add(swarm(i));
         }
         Set<Swarm> seen = new HashSet<>();
         int slot = 0;
@@ -67,8 +67,13 @@ class SwarmMapTest {
         return i % 13 == 0 ? -1 : i % 5;
     }
 
-    private static Swarm swarm(int i, int hash) {
-        return new Swarm(i, 0, 0, hash);
+    /** Swarm i has first word i; each test's map hashes it to values the test chooses. */
+    private static Swarm swarm(int i) {
+        return new Swarm(i, 0, 0);
+    }
+
+    private static long firstWord(Swarm s) {
+        return Hashing.readLong(s.infoHash(), 0);
     }
 
     private static Swarm lookup(SwarmMap map, int i, int hash) {
