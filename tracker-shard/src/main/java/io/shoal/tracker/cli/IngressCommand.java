@@ -145,8 +145,11 @@ public final class IngressCommand implements Callable<Integer> {
         }
     }
 
-    /** The options as a validated config; a bad combination is a usage error (exit code 2). */
-    IngressConfig toConfig() {
+    /**
+     * The options as a validated config; a bad combination is a usage error (exit code 2). Public so that
+     * what builds this command line elsewhere (the operator's pod specs) can be checked against it.
+     */
+    public IngressConfig toConfig() {
         byte[] key = ConnectionIdKeys.load(connectionIdKeyFile, env, spec.commandLine());
         if (key == null) {
             throw new ParameterException(spec.commandLine(), "The ingress needs the shards' connection id key: "

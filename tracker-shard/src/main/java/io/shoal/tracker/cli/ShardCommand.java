@@ -228,8 +228,11 @@ public final class ShardCommand implements Callable<Integer> {
         return runtime;
     }
 
-    /** The options as a validated config; a bad combination is a usage error (exit code 2). */
-    ShardConfig toConfig() {
+    /**
+     * The options as a validated config; a bad combination is a usage error (exit code 2). Public so that
+     * what builds this command line elsewhere (the operator's pod specs) can be checked against it.
+     */
+    public ShardConfig toConfig() {
         requireReadableAccessList();
         requireResolvableBindAddresses();
         try {
