@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.tracker.ingress.IngressConfig;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,23 +19,17 @@ class IngressCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final TestCli shoal = new TestCli();
+    private final StringWriter out = shoal.out;
+    private final StringWriter err = shoal.err;
 
     private CommandLine cli(Map<String, String> env) {
-        CommandLine cl = ShoalMain.commandLine(env);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl;
+        return shoal.commandLine(env);
     }
 
+    /** Parses {@code ingress <args>} and returns the resulting config. */
     private IngressConfig config(Map<String, String> env, String... args) {
-        CommandLine cl = cli(env);
-        String[] all = new String[args.length + 1];
-        all[0] = "ingress";
-        System.arraycopy(args, 0, all, 1, args.length);
-        cl.parseArgs(all);
-        IngressCommand cmd = cl.getSubcommands().get("ingress").getCommand();
+        IngressCommand cmd = shoal.parsed(env, "ingress", args);
         return cmd.toConfig();
     }
 
