@@ -84,9 +84,8 @@ render_cluster() { # examples/minimal.yaml with the image this run built
   printf '  imagePullPolicy: %s\n' "$pull_policy"
 }
 
-# A client pod from the tracker image: the project's load generator speaks BEP 15 (UDP) and checks every
-# reply; bounded in requests and time, it exits non-zero on any wrong or missing answer.
-render_udp_client() { # name host
+# What every client pod has: its name, the walkthrough's label, no restarts, the images' non-root uid.
+render_client_pod_head() { # name
   cat <<EOF
 apiVersion: v1
 kind: Pod
@@ -100,6 +99,14 @@ spec:
     runAsNonRoot: true
     runAsUser: 65532
   containers:
+EOF
+}
+
+# A client pod from the tracker image: the project's load generator speaks BEP 15 (UDP) and checks every
+# reply; bounded in requests and time, it exits non-zero on any wrong or missing answer.
+render_udp_client() { # name host
+  render_client_pod_head "$1"
+  cat <<EOF
     - name: loadgen
       image: $tracker_image
       imagePullPolicy: $pull_policy
@@ -113,19 +120,8 @@ EOF
 
 # An HTTP announce with curl (a real HTTP client) from a pod; the reply must be a bencoded announce answer.
 render_http_client() { # name host
+  render_client_pod_head "$1"
   cat <<EOF
-apiVersion: v1
-kind: Pod
-metadata:
-  name: $1
-  labels:
-    app.kubernetes.io/part-of: shoal-walkthrough
-spec:
-  restartPolicy: Never
-  securityContext:
-    runAsNonRoot: true
-    runAsUser: 65532
-  containers:
     - name: curl
       image: curlimages/curl:8.11.1
       args: [-sS, --fail, --max-time, "10",

@@ -8,6 +8,8 @@ import io.shoal.operator.api.v1alpha1.RedisMode;
 import io.shoal.operator.api.v1alpha1.RedisSpec;
 import io.shoal.operator.api.v1alpha1.ServiceType;
 import io.shoal.operator.api.v1alpha1.TrackerClusterSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,8 @@ public final class SpecProblems {
     private static final Pattern DURATION = Pattern.compile("^([0-9]{1,9})(ms|s|m|h|d)?$");
     private static final Pattern HEX40 = Pattern.compile("^[0-9a-fA-F]{40}$");
     private static final Pattern REDIS_URL = Pattern.compile("^rediss?://.+$");
+    private static final Pattern REDIS_DB_PATH = Pattern.compile("^/[0-9]{1,2}$");
+    private static final Duration MAX_DURATION = Duration.ofDays(365);
     private static final Pattern MAX_MEMORY = Pattern.compile("^[0-9]{1,6}(kb|mb|gb)$");
 
     private SpecProblems() {
@@ -75,8 +79,8 @@ public final class SpecProblems {
         if (interval != null && min != null && min.compareTo(interval) > 0) {
             p.add("spec.announce.minInterval (" + a.minInterval + ") must not exceed interval (" + a.interval + ")");
         }
-        if (interval != null && ttl != null && ttl.compareTo(interval) < 0) {
-            p.add("spec.announce.peerTtl (" + a.peerTtl + ") must be at least interval (" + a.interval
+        if (interval != null && ttl != null && ttl.compareTo(interval) <= 0) {
+            p.add("spec.announce.peerTtl (" + a.peerTtl + ") must be longer than interval (" + a.interval
                     + "), or peers expire between their announces");
         }
         range(p, "spec.announce.numwantDefault", a.numwantDefault, 0, 2000);
@@ -93,6 +97,8 @@ public final class SpecProblems {
         }
         if (r.mode == RedisMode.External && (r.url == null || !REDIS_URL.matcher(r.url).matches())) {
             p.add("spec.redis.url must be a redis:// or rediss:// URL when mode is External");
+        } else if (r.mode == RedisMode.External && !redisUrlTheShardsRead(r.url)) {
+            p.add("spec.redis.url must name a host and at most a database number, e.g. redis://redis-{shard}:6379/0");
         }
         if (r.mode != RedisMode.External && r.url != null) {
             p.add("spec.redis.url is only for mode External; remove it or set mode: External");
@@ -153,13 +159,30 @@ public final class SpecProblems {
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
+        Duration d = switch (unit) {
             case "ms" -> Duration.ofMillis(n);
             case "m" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
             case "d" -> Duration.ofDays(n);
             default -> Duration.ofSeconds(n);
         };
+        // The tracker refuses zero and anything past a year (its time arithmetic stays far from overflow).
+        if (d.isZero() || d.compareTo(MAX_DURATION) > 0) {
+            p.add(field + " must be more than 0 and at most 365d, not " + quote(text));
+            return null;
+        }
+        return d;
+    }
+
+    /** As the shard reads {@code --redis}: a host, and no path but a database number. */
+    private static boolean redisUrlTheShardsRead(String url) {
+        try {
+            URI uri = new URI(url.replace("{shard}", "0"));
+            String path = uri.getPath();
+            return uri.getHost() != null && (path == null || path.isEmpty() || REDIS_DB_PATH.matcher(path).matches());
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static String quote(String s) {

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -112,13 +111,7 @@ public final class IngressResources {
     }
 
     public static PodDisruptionBudget podDisruptionBudget(TrackerCluster tc) {
-        return new PodDisruptionBudgetBuilder()
-                .withMetadata(Owners.meta(tc, Names.ingress(cluster(tc)), labels(tc)))
-                .withNewSpec()
-                .withMaxUnavailable(new IntOrString(1))
-                .withNewSelector().withMatchLabels(selector(tc)).endSelector()
-                .endSpec()
-                .build();
+        return PodParts.oneAtATime(tc, Names.ingress(cluster(tc)), selector(tc));
     }
 
     public static ServiceAccount serviceAccount(TrackerCluster tc) {

@@ -2,6 +2,7 @@ package io.shoal.operator.resources;
 
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
@@ -18,6 +19,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.util.Map;
 
 /** Pieces every pod the operator makes shares: hardening, probes, the key mount, resources. */
@@ -118,6 +121,17 @@ public final class PodParts {
                 .withTopologyKey("kubernetes.io/hostname")
                 .withWhenUnsatisfiable("ScheduleAnyway")
                 .withNewLabelSelector().withMatchLabels(selector).endLabelSelector()
+                .build();
+    }
+
+    /** At most one of the selected pods down at a time for voluntary disruptions (node drains, upgrades). */
+    public static PodDisruptionBudget oneAtATime(HasMetadata owner, String name, Map<String, String> selector) {
+        return new PodDisruptionBudgetBuilder()
+                .withMetadata(Owners.meta(owner, name, Labels.all(selector)))
+                .withNewSpec()
+                .withMaxUnavailable(new IntOrString(1))
+                .withNewSelector().withMatchLabels(selector).endSelector()
+                .endSpec()
                 .build();
     }
 

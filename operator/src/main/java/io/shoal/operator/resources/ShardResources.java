@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.shoal.operator.api.v1alpha1.AnnounceSpec;
 import io.shoal.operator.api.v1alpha1.RedisMode;
 import io.shoal.operator.api.v1alpha1.TrackerShard;
@@ -140,13 +139,7 @@ public final class ShardResources {
     }
 
     public static PodDisruptionBudget podDisruptionBudget(TrackerShard ts) {
-        return new PodDisruptionBudgetBuilder()
-                .withMetadata(Owners.meta(ts, name(ts), Labels.all(selector(ts))))
-                .withNewSpec()
-                .withMaxUnavailable(new IntOrString(1))
-                .withNewSelector().withMatchLabels(selector(ts)).endSelector()
-                .endSpec()
-                .build();
+        return PodParts.oneAtATime(ts, name(ts), selector(ts));
     }
 
     /**

@@ -35,7 +35,12 @@ class SpecProblemsTest {
         spec.announce.peerTtl = "10m";
         assertThat(SpecProblems.of("tr", spec)).containsExactly(
                 "spec.announce.minInterval (2h) must not exceed interval (30m)",
-                "spec.announce.peerTtl (10m) must be at least interval (30m), or peers expire between their announces");
+                "spec.announce.peerTtl (10m) must be longer than interval (30m), or peers expire between their announces");
+        spec.announce.minInterval = "0s";
+        spec.announce.peerTtl = "30m";
+        assertThat(SpecProblems.of("tr", spec)).containsExactly(
+                "spec.announce.minInterval must be more than 0 and at most 365d, not \"0s\"",
+                "spec.announce.peerTtl (30m) must be longer than interval (30m), or peers expire between their announces");
         spec.announce.minInterval = "15 minutes";
         spec.announce.peerTtl = "1d";
         assertThat(SpecProblems.of("tr", spec)).containsExactly(

@@ -7,8 +7,6 @@ import io.shoal.tracker.ingress.UdpIngressSettings;
 import io.shoal.tracker.ingress.http.HttpIngressSettings;
 import io.shoal.tracker.server.ShardConfig;
 import io.shoal.tracker.server.TransportKind;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Security;
@@ -20,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -96,6 +95,9 @@ public final class IngressCommand implements Callable<Integer> {
                     + "Env SHOAL_MAX_PENDING. Default: ${DEFAULT-VALUE}.")
     private int maxPending;
 
+    @Mixin
+    private HttpLimitOptions httpLimits = new HttpLimitOptions();
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Event-loop threads (with epoll, one public UDP socket each). "
                     + "Env SHOAL_THREADS. Default: the number of CPU cores, ${DEFAULT-VALUE} here.")
@@ -145,8 +147,11 @@ public final class IngressCommand implements Callable<Integer> {
         }
     }
 
-    /** The options as a validated config; a bad combination is a usage error (exit code 2). */
-    IngressConfig toConfig() {
+    /**
+     * The options as a validated config; a bad combination is a usage error (exit code 2). Public so that
+     * what builds this command line elsewhere (the operator's pod specs) can be checked against it.
+     */
+    public IngressConfig toConfig() {
         byte[] key = ConnectionIdKeys.load(connectionIdKeyFile, env, spec.commandLine());
         if (key == null) {
             throw new ParameterException(spec.commandLine(), "The ingress needs the shards' connection id key: "
@@ -158,16 +163,11 @@ public final class IngressCommand implements Callable<Integer> {
         if (!routing.startsWith(IngressConfig.CONFIGMAP_PREFIX) && !Files.isRegularFile(Path.of(routing))) {
             throw new ParameterException(spec.commandLine(), "Routing file " + routing + " does not exist");
         }
-        for (String host : bind) {
-            try {
-                InetAddress.getByName(host);
-            } catch (UnknownHostException e) {
-                throw new ParameterException(spec.commandLine(), "Bind address '" + host + "' cannot be resolved");
-            }
-        }
+        BindAddresses.requireResolvable(bind, spec.commandLine());
         try {
             UdpIngressSettings udp = new UdpIngressSettings(forwardTimeout, maxPending, key, connectionIdGrace);
-            HttpIngressSettings http = HttpIngressSettings.builder().forwardTimeout(forwardTimeout).build();
+            HttpIngressSettings http = httpLimits.applyTo(HttpIngressSettings.builder())
+                    .forwardTimeout(forwardTimeout).build();
             return IngressConfig.withRouting(routing, bind, port, adminPort, udp, http, resolveInterval, threads,
                     transport);
         } catch (IllegalArgumentException e) {

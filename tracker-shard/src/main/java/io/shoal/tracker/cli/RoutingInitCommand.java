@@ -1,10 +1,10 @@
 package io.shoal.tracker.cli;
 
 import io.shoal.routing.SlotMap;
-import io.shoal.routing.Slots;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,26 +33,23 @@ public final class RoutingInitCommand implements Callable<Integer> {
             description = "Endpoint of shard k with %%d replaced by k, e.g. 'shoal-shard-%%d:6970'.")
     private String template;
 
-    @Option(names = "--compact", description = "One-line JSON instead of one shard per line.")
-    private boolean compact;
+    @Mixin
+    private RoutingOutput output = new RoutingOutput();
 
     @Override
     public Integer call() {
-        if (shards < 1 || shards > Slots.COUNT) {
-            throw new ParameterException(spec.commandLine(), "--shards must be 1.." + Slots.COUNT + ", not " + shards);
-        }
+        RoutingOutput.requireShardCount(shards, spec.commandLine());
         SlotMap map;
         try {
             map = SlotMap.even(shards, new RoutingEndpoints(endpoints, template).forShards(0, shards));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        spec.commandLine().getOut().print(compact ? map.toJson() + "\n" : map.toPrettyJson());
+        output.print(map, spec.commandLine().getOut());
         if (!map.shardsWithoutEndpoint().isEmpty()) {
             spec.commandLine().getErr().println("note: no endpoints given; an ingress needs one per shard "
                     + "(--endpoint or --endpoint-template)");
         }
-        spec.commandLine().getOut().flush();
         return 0;
     }
 }

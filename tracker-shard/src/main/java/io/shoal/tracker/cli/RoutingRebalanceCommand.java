@@ -2,12 +2,12 @@ package io.shoal.tracker.cli;
 
 import io.shoal.routing.Rebalancer;
 import io.shoal.routing.SlotMap;
-import io.shoal.routing.Slots;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -50,14 +50,12 @@ public final class RoutingRebalanceCommand implements Callable<Integer> {
             description = "Endpoint of new shard k with %%d replaced by k, e.g. 'shoal-shard-%%d:6970'.")
     private String template;
 
-    @Option(names = "--compact", description = "One-line JSON instead of one shard per line.")
-    private boolean compact;
+    @Mixin
+    private RoutingOutput output = new RoutingOutput();
 
     @Override
     public Integer call() {
-        if (shards < 1 || shards > Slots.COUNT) {
-            throw new ParameterException(spec.commandLine(), "--shards must be 1.." + Slots.COUNT + ", not " + shards);
-        }
+        RoutingOutput.requireShardCount(shards, spec.commandLine());
         RoutingEndpoints given;
         try {
             given = new RoutingEndpoints(endpoints, template);
@@ -85,8 +83,7 @@ public final class RoutingRebalanceCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         SlotMap next = Rebalancer.rebalance(current, shards, newEndpoints);
-        spec.commandLine().getOut().print(compact ? next.toJson() + "\n" : next.toPrettyJson());
-        spec.commandLine().getOut().flush();
+        output.print(next, spec.commandLine().getOut());
         RoutingReport.moves(current, next).forEach(err::println);
         err.flush();
         return 0;

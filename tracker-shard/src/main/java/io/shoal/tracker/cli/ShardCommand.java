@@ -11,8 +11,6 @@ import io.shoal.tracker.server.RateLimit;
 import io.shoal.tracker.server.ShardConfig;
 import io.shoal.tracker.server.ShardRuntime;
 import io.shoal.tracker.server.TransportKind;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -152,26 +151,8 @@ public final class ShardCommand implements Callable<Integer> {
                     + "Env SHOAL_THREADS. Default: the number of CPU cores, ${DEFAULT-VALUE} here.")
     private int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--http-idle-timeout", paramLabel = "DURATION", defaultValue = "30s",
-            converter = DurationConverter.class,
-            description = "Idle HTTP connections are closed after this. Env SHOAL_HTTP_IDLE_TIMEOUT. Default: ${DEFAULT-VALUE}.")
-    private Duration httpIdleTimeout;
-
-    @Option(names = "--http-request-timeout", paramLabel = "DURATION", defaultValue = "10s",
-            converter = DurationConverter.class,
-            description = "An HTTP request must arrive in full this long after its first byte, or the connection is "
-                    + "closed. Env SHOAL_HTTP_REQUEST_TIMEOUT. Default: ${DEFAULT-VALUE}.")
-    private Duration httpRequestTimeout;
-
-    @Option(names = "--http-max-connections", paramLabel = "N", defaultValue = "20000",
-            description = "Most open HTTP connections; more are closed at once. "
-                    + "Env SHOAL_HTTP_MAX_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
-    private int httpMaxConnections;
-
-    @Option(names = "--http-max-connections-per-address", paramLabel = "N", defaultValue = "256",
-            description = "Most open HTTP connections from one client address (IPv6: per /64); more are closed at once. "
-                    + "Env SHOAL_HTTP_MAX_CONNECTIONS_PER_ADDRESS. Default: ${DEFAULT-VALUE}.")
-    private int httpMaxConnectionsPerAddress;
+    @Mixin
+    private HttpLimitOptions httpLimits = new HttpLimitOptions();
 
     @Option(names = "--redis", paramLabel = "URI",
             description = "Keep peers in Redis (redis://host:port[/db], rediss:// for TLS) instead of in memory; "
@@ -228,12 +209,15 @@ public final class ShardCommand implements Callable<Integer> {
         return runtime;
     }
 
-    /** The options as a validated config; a bad combination is a usage error (exit code 2). */
-    ShardConfig toConfig() {
+    /**
+     * The options as a validated config; a bad combination is a usage error (exit code 2). Public so that
+     * what builds this command line elsewhere (the operator's pod specs) can be checked against it.
+     */
+    public ShardConfig toConfig() {
         requireReadableAccessList();
-        requireResolvableBindAddresses();
+        BindAddresses.requireResolvable(bind, spec.commandLine());
         try {
-            return ShardConfig.builder()
+            return httpLimits.applyTo(ShardConfig.builder())
                     .bind(bind)
                     .port(port)
                     .adminPort(adminPort)
@@ -253,10 +237,6 @@ public final class ShardCommand implements Callable<Integer> {
                     .fullScrapeRefresh(fullScrapeRefresh)
                     .fullScrapeRate(fullScrapeRate)
                     .threads(threads)
-                    .httpIdleTimeout(httpIdleTimeout)
-                    .httpRequestTimeout(httpRequestTimeout)
-                    .httpMaxConnections(httpMaxConnections)
-                    .httpMaxConnectionsPerAddress(httpMaxConnectionsPerAddress)
                     .transport(transport)
                     .redis(redis)
                     .redisTimeout(redisTimeout)
@@ -271,16 +251,6 @@ public final class ShardCommand implements Callable<Integer> {
     private void requireReadableAccessList() {
         if (accessList != null && !(Files.isRegularFile(accessList) && Files.isReadable(accessList))) {
             throw new ParameterException(spec.commandLine(), "Access list " + accessList + " is not a readable file");
-        }
-    }
-
-    private void requireResolvableBindAddresses() {
-        for (String host : bind) {
-            try {
-                InetAddress.getByName(host);
-            } catch (UnknownHostException e) {
-                throw new ParameterException(spec.commandLine(), "Bind address '" + host + "' cannot be resolved");
-            }
         }
     }
 

@@ -12,14 +12,12 @@ import io.netty.channel.EventLoopGroup;
 import io.shoal.tracker.ingress.http.HttpIngress;
 import io.shoal.tracker.server.AdminServer;
 import io.shoal.tracker.server.BindAddresses;
+import io.shoal.tracker.server.PeriodicJobs;
 import io.shoal.tracker.server.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +34,7 @@ public final class IngressRuntime implements AutoCloseable {
     private final RouteKeeper keeper;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "shoal-ingress-jobs");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PeriodicJobs jobs = new PeriodicJobs("shoal-ingress-jobs");
     private IngressMetrics metrics;
     private RoutingConfigMapWatcher configMapWatcher;
     private EventLoopGroup group;
@@ -81,11 +75,11 @@ public final class IngressRuntime implements AutoCloseable {
         if (config.routingFile() != null) {
             RoutingFileWatcher watcher = new RoutingFileWatcher(config.routingFile(), keeper);
             watcher.poll();
-            schedule(watcher::poll, config.routingFilePoll());
+            jobs.every(config.routingFilePoll(), watcher::poll);
         } else {
             configMapWatcher = RoutingConfigMapWatcher.start(config.routingConfigMap(), keeper);
         }
-        schedule(keeper::refresh, config.resolveInterval());
+        jobs.every(config.resolveInterval(), keeper::refresh);
 
         Transport transport = Transport.select(config.transport());
         group = transport.newGroup(config.threads(), "shoal-ingress");
@@ -114,16 +108,6 @@ public final class IngressRuntime implements AutoCloseable {
         return out;
     }
 
-    private void schedule(Runnable job, Duration every) {
-        long ms = every.toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                job.run();
-            } catch (RuntimeException e) {
-                LOG.warn("Periodic job failed", e);
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
-    }
 
     public int udpPort() {
         return udp.port();
@@ -167,12 +151,7 @@ public final class IngressRuntime implements AutoCloseable {
         if (configMapWatcher != null) {
             configMapWatcher.close();
         }
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        jobs.close();
         gcMetrics.close();
         registry.close();
         LOG.info("Ingress stopped");

@@ -5,11 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shoal.tracker.peers.PeerStore;
 import io.shoal.tracker.protocol.ConnectionIds;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +22,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final PeerStore store;
     private final PrometheusMeterRegistry registry;
     private final TrackerMetrics metrics;
-    private final ScheduledExecutorService scheduler;
+    private final PeriodicJobs jobs;
     private final AccessListWatcher accessListWatcher;
     private final Supplier<AccessList> accessList;
     private final TrackerService service;
@@ -38,11 +34,7 @@ public final class ShardRuntime implements AutoCloseable {
         this.store = store;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.metrics = new TrackerMetrics(registry, store);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shoal-jobs");
-            t.setDaemon(true);
-            return t;
-        });
+        this.jobs = new PeriodicJobs("shoal-jobs");
         this.accessListWatcher = config.accessListFile() == null
                 ? null : AccessListWatcher.open(config.accessListFile(), config.accessMode());
         this.accessList = accessListWatcher == null ? () -> AccessList.OPEN : accessListWatcher::current;
@@ -71,7 +63,7 @@ public final class ShardRuntime implements AutoCloseable {
         Transport transport = Transport.select(config.transport());
         ConnectionIds connectionIds = new ConnectionIds(config.connectionIdKey(), config.connectionIdGrace());
         FullScrapeCache fullScrape = config.fullScrape()
-                ? new FullScrapeCache(store, accessList, config.fullScrapeRefresh(), scheduler) : null;
+                ? new FullScrapeCache(store, accessList, config.fullScrapeRefresh(), jobs.executor()) : null;
         ClientRateLimiter limiter = new ClientRateLimiter(config.fullScrapeRate(), config.rateLimiterMaxClients());
 
         UdpTrackerHandler udp = new UdpTrackerHandler(service, connectionIds, metrics,
@@ -97,24 +89,13 @@ public final class ShardRuntime implements AutoCloseable {
         admin = AdminServer.start(addresses, config.adminPort(), transport,
                 new ShardAdminPages(registry, metrics, store, s::isBound));
 
-        schedule(store::expire, config.expirePeriod());
+        jobs.every(config.expirePeriod(), store::expire);
         if (accessListWatcher != null) {
-            schedule(accessListWatcher::poll, config.accessListPoll());
+            jobs.every(config.accessListPoll(), accessListWatcher::poll);
         }
         LOG.info("Shard started: {}", config);
     }
 
-    private void schedule(Runnable job, Duration every) {
-        long ms = every.toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                job.run();
-            } catch (RuntimeException e) {
-                // A failing run must not cancel the schedule.
-                LOG.warn("Periodic job failed", e);
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
-    }
 
     public int udpPort() {
         return server.udpPort();
@@ -166,12 +147,7 @@ public final class ShardRuntime implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        jobs.close();
         metrics.close();
         registry.close();
         store.close();

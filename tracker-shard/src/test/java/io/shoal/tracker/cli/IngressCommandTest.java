@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.tracker.ingress.IngressConfig;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,23 +19,17 @@ class IngressCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final TestCli shoal = new TestCli();
+    private final StringWriter out = shoal.out;
+    private final StringWriter err = shoal.err;
 
     private CommandLine cli(Map<String, String> env) {
-        CommandLine cl = ShoalMain.commandLine(env);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl;
+        return shoal.commandLine(env);
     }
 
+    /** Parses {@code ingress <args>} and returns the resulting config. */
     private IngressConfig config(Map<String, String> env, String... args) {
-        CommandLine cl = cli(env);
-        String[] all = new String[args.length + 1];
-        all[0] = "ingress";
-        System.arraycopy(args, 0, all, 1, args.length);
-        cl.parseArgs(all);
-        IngressCommand cmd = cl.getSubcommands().get("ingress").getCommand();
+        IngressCommand cmd = shoal.parsed(env, "ingress", args);
         return cmd.toConfig();
     }
 
@@ -57,6 +50,28 @@ class IngressCommandTest {
         assertThat(c.udp().maxPending()).isEqualTo(65536);
         assertThat(c.routingFile()).isEqualTo(routingFile());
         assertThat(c.udp().connectionIdKey()).hasSize(16);
+        assertThat(c.http().httpIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.http().httpRequestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.http().httpMaxConnections()).isEqualTo(20_000);
+        assertThat(c.http().httpMaxConnectionsPerAddress()).isEqualTo(256);
+    }
+
+    @Test
+    void httpLimitsAreTheShardsFlags() throws Exception {
+        IngressConfig c = config(Map.of("SHOAL_CONNECTION_ID_KEY", KEY_HEX, "SHOAL_HTTP_MAX_CONNECTIONS", "900"),
+                "--routing", routingFile().toString(), "--http-idle-timeout", "5s", "--http-request-timeout", "3s",
+                "--http-max-connections-per-address", "16");
+        assertThat(c.http().httpIdleTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.http().httpRequestTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.http().httpMaxConnections()).isEqualTo(900);
+        assertThat(c.http().httpMaxConnectionsPerAddress()).isEqualTo(16);
+        assertThat(c.http().forwardTimeout()).isEqualTo(Duration.ofSeconds(2));
+        Map<String, String> key = Map.of("SHOAL_CONNECTION_ID_KEY", KEY_HEX);
+        String file = routingFile().toString();
+        assertThatThrownBy(() -> config(key, "--routing", file, "--http-max-connections", "0"))
+                .hasMessageContaining("HTTP max connections");
+        assertThatThrownBy(() -> config(key, "--routing", file, "--http-request-timeout", "2d"))
+                .hasMessageContaining("HTTP request timeout");
     }
 
     @Test
@@ -94,7 +109,8 @@ class IngressCommandTest {
         assertThat(cli(Map.of()).execute("ingress", "--help")).isZero();
         String help = out.toString().replaceAll("\\s+", " ");
         for (String option : new String[] {"--bind", "--port", "--admin-port", "--routing", "--connection-id-key-file",
-                "--forward-timeout", "--resolve-interval", "--max-pending", "--threads", "--transport"}) {
+                "--forward-timeout", "--resolve-interval", "--max-pending", "--http-idle-timeout", "--http-request-timeout",
+                "--http-max-connections", "--http-max-connections-per-address", "--threads", "--transport"}) {
             assertThat(help).contains(option);
         }
         assertThat(help).contains("Default: 2s").contains("Default: 5s").contains("Default: 6969");

@@ -8,7 +8,6 @@ import io.shoal.tracker.server.RateLimit;
 import io.shoal.tracker.server.ShardConfig;
 import io.shoal.tracker.server.ShardRuntime;
 import io.shoal.tracker.server.TransportKind;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -36,24 +35,17 @@ class ShardCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final TestCli shoal = new TestCli();
+    private final StringWriter out = shoal.out;
+    private final StringWriter err = shoal.err;
 
     private CommandLine cli(Map<String, String> env) {
-        CommandLine cl = ShoalMain.commandLine(env);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl;
+        return shoal.commandLine(env);
     }
 
     /** Parses {@code shard <args>} and returns the resulting config. */
     private ShardConfig config(Map<String, String> env, String... args) {
-        CommandLine cl = cli(env);
-        String[] all = new String[args.length + 1];
-        all[0] = "shard";
-        System.arraycopy(args, 0, all, 1, args.length);
-        cl.parseArgs(all);
-        ShardCommand cmd = cl.getSubcommands().get("shard").getCommand();
+        ShardCommand cmd = shoal.parsed(env, "shard", args);
         return cmd.toConfig();
     }
 

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** Announce settings passed to every shard. Durations: a number with an optional unit ms, s, m, h or d. */
+/** Announce settings passed to every shard. Durations: a number with an optional unit ms, s, m, h or d; more than 0, at most 365d. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "self.numwantDefault <= self.numwantMax",
@@ -28,7 +28,7 @@ public class AnnounceSpec {
     @Default("15m")
     public String minInterval = "15m";
 
-    @JsonPropertyDescription("A peer is dropped this long after its last announce; at least interval.")
+    @JsonPropertyDescription("A peer is dropped this long after its last announce; longer than interval.")
     @Pattern(DURATION)
     @Default("45m")
     public String peerTtl = "45m";

@@ -4,7 +4,7 @@ import static io.shoal.tracker.testing.TrackerRequests.announceQuery;
 import static io.shoal.tracker.testing.TrackerRequests.pct;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shoal.tracker.protocol.Bencode;
+import io.shoal.tracker.testing.TrackerHttp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +12,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,8 +24,6 @@ import org.junit.jupiter.api.Test;
 
 /** Three real shards behind a real ingress on loopback, spoken to over real sockets. */
 class HttpIngressTest {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final AtomicInteger LABELS = new AtomicInteger(1);
     private static IngressRig rig;
 
@@ -43,16 +38,11 @@ class HttpIngressTest {
     }
 
     static HttpResponse<byte[]> get(URI uri, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return TrackerHttp.get(uri, headers);
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> dict(byte[] body) {
-        return (Map<String, Object>) Bencode.decode(body);
+        return TrackerHttp.dict(body);
     }
 
     static Map<String, Object> getDict(URI uri, String... headers) throws IOException, InterruptedException {
