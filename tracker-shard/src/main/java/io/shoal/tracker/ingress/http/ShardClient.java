@@ -49,7 +49,7 @@ final class ShardClient implements AutoCloseable {
      */
     CompletableFuture<FullHttpResponse> send(Routes routes, int shard, String uri, String client) {
         ForwardCall call = new ForwardCall(routes, shard, uri, client);
-        call.timer = group.next().schedule(call::timeout, timeoutNanos, TimeUnit.NANOSECONDS);
+        call.timer = group.next().schedule(() -> call.timeout(timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
         call.promise.whenComplete((r, e) -> call.timer.cancel(false));
         attempt(call);
         return call.promise;
@@ -70,6 +70,7 @@ final class ShardClient implements AutoCloseable {
     private void attempt(ForwardCall call) {
         call.attempts++;
         call.channel = null;
+        call.sent = false;
         InetSocketAddress replica = call.routes.pick(call.shard);
         if (replica == null) {
             call.fail(new ForwardException(ForwardException.Reason.NO_REPLICA));
