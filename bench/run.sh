@@ -12,8 +12,8 @@
 #   --requests N  measured announces + scrapes per tracker per round (default 500000)
 #   --duration S  time limit of one measured run (default 30)
 #   --zipf S      popularity skew of the torrents asked about (default 1; 0 is uniform)
-#   --no-http     leave the HTTP rows out (shard memory and opentracker over HTTP keep-alive)
-#   --no-ingress  leave the ingress row out (it is measured only when the jar has the `ingress` command)
+#   --no-http     leave the HTTP rows out (opentracker, shard memory and ingress+shard over HTTP keep-alive)
+#   --no-ingress  leave the ingress rows out (it is measured only when the jar has the `ingress` command)
 #   --shard-jvm F JVM flags of every shard and ingress process (default: the README's recommendation below)
 #   --jfr FILE    also record a JFR profile (settings=profile) of the memory shard during its measured rounds
 #   --jar PATH    the tracker jar (default tracker-shard/target/shoal-tracker.jar; build it first:
@@ -207,8 +207,9 @@ fi
 if [[ $WITH_INGRESS == 1 ]]; then
   head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$WORK/connection-id.key"
   INTERNAL=$(free_port)
+  # trusting the ingress, as deployed, so that HTTP announces are the clients' (X-Forwarded-For), not the ingress's
   start_shard "$WORK/shoal-behind-ingress.log" --internal-port "$INTERNAL" \
-    --connection-id-key-file "$WORK/connection-id.key"
+    --connection-id-key-file "$WORK/connection-id.key" --trusted-proxy 127.0.0.1/32
   BEHIND_PID=$SHARD_PID
   printf '{"epoch":1,"shards":[{"shard":0,"ranges":[[0,65535]],"endpoint":"127.0.0.1:%s"}]}\n' "$INTERNAL" \
     > "$WORK/routing.json"
@@ -227,7 +228,7 @@ if [[ -n $JFR_FILE ]]; then
   # started before the warm-up, so that the recorder's own start-up is not charged to a measured round
   jcmd "${PIDS_OF[shoal-memory]}" JFR.start name=bench settings=profile > /dev/null
 fi
-http_measured() { [[ $WITH_HTTP == 1 && ( $1 == opentracker || $1 == shoal-memory ) ]]; }
+http_measured() { [[ $WITH_HTTP == 1 && ( $1 == opentracker || $1 == shoal-memory || $1 == ingress+shard ) ]]; }
 for t in "${TRACKERS[@]}"; do
   echo "== $t: warm-up (every peer announces once), then $WARMUP_REQUESTS warm-up requests" >&2
   # shellcheck disable=SC2086

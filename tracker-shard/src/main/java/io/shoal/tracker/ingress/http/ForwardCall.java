@@ -32,6 +32,9 @@ final class ForwardCall {
     volatile InetSocketAddress replica;
     /** The connection of the current attempt once it has one. */
     volatile Channel channel;
+    /** When the current attempt's request went to its replica ({@link System#nanoTime}); valid while {@link #sent}. */
+    volatile long sentNanos;
+    volatile boolean sent;
     /** Attempts made; touched by one attempt at a time. */
     int attempts;
     ScheduledFuture<?> timer;
@@ -69,11 +72,20 @@ final class ForwardCall {
         promise.completeExceptionally(e);
     }
 
-    /** The deadline passed: the replica is reported, and the connection (whose answer can no longer be used) closed. */
-    void timeout() {
+    /** The current attempt's request is on its way to the replica. */
+    void sending() {
+        sentNanos = System.nanoTime();
+        sent = true;
+    }
+
+    /**
+     * The deadline passed: the connection (whose answer can no longer be used) is closed, and the replica reported
+     * if it had the request long enough to be blamed for the silence.
+     */
+    void timeout(long timeoutNanos) {
         if (promise.completeExceptionally(new ForwardException(ForwardException.Reason.TIMEOUT))) {
             InetSocketAddress r = replica;
-            if (r != null) {
+            if (r != null && sent && replicaAtFault(sentNanos, System.nanoTime(), timeoutNanos)) {
                 routes.failed(shard, r);
             }
             Channel c = channel;
@@ -81,5 +93,15 @@ final class ForwardCall {
                 c.close();
             }
         }
+    }
+
+    /**
+     * Whether a call that timed out counts against its replica: only when the replica held the request for at least
+     * half the forward timeout. Time spent waiting for one of the ingress's pooled connections is the ingress's own
+     * congestion; blaming the replica for it would take a healthy shard out of rotation exactly when it is busiest
+     * (every call queued behind a burst times out at once, "failures in a row").
+     */
+    static boolean replicaAtFault(long sentNanos, long nowNanos, long timeoutNanos) {
+        return nowNanos - sentNanos >= timeoutNanos / 2;
     }
 }

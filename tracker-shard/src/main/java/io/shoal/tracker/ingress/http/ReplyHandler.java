@@ -44,6 +44,7 @@ final class ReplyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = call;
+        call.sending();
         ctx.writeAndFlush(call.request(pool.hostHeader)).addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
@@ -82,7 +83,8 @@ final class ReplyHandler extends ChannelInboundHandlerAdapter {
         current = null;
         if (call != null) {
             pool.release(ctx.channel());
-            if (!used) {
+            // A call already decided (its deadline closed this connection) was dealt with by whoever decided it.
+            if (!used && !call.promise.isDone()) {
                 call.routes.failed(call.shard, pool.address);
             }
             client.retry(call, new ForwardException(ForwardException.Reason.UNREACHABLE));

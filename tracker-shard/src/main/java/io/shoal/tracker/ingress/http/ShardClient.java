@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends requests to shards over pooled keep-alive connections, one {@link ReplicaPool} per replica address. A call
  * is answered, or fails, within the forward timeout. A replica that cannot be reached, or does not answer in time, is
- * reported to the routes; a call whose connection could not be made, or broke before an answer, is tried once more on
+ * reported to the routes (not for time the call spent waiting for a pooled connection: see
+ * {@link ForwardCall#replicaAtFault}); a call whose connection could not be made, or broke before an answer, is tried once more on
  * the replica the routes pick next, within the same deadline.
  */
 final class ShardClient implements AutoCloseable {
@@ -49,7 +50,7 @@ final class ShardClient implements AutoCloseable {
      */
     CompletableFuture<FullHttpResponse> send(Routes routes, int shard, String uri, String client) {
         ForwardCall call = new ForwardCall(routes, shard, uri, client);
-        call.timer = group.next().schedule(call::timeout, timeoutNanos, TimeUnit.NANOSECONDS);
+        call.timer = group.next().schedule(() -> call.timeout(timeoutNanos), timeoutNanos, TimeUnit.NANOSECONDS);
         call.promise.whenComplete((r, e) -> call.timer.cancel(false));
         attempt(call);
         return call.promise;
@@ -70,6 +71,7 @@ final class ShardClient implements AutoCloseable {
     private void attempt(ForwardCall call) {
         call.attempts++;
         call.channel = null;
+        call.sent = false;
         InetSocketAddress replica = call.routes.pick(call.shard);
         if (replica == null) {
             call.fail(new ForwardException(ForwardException.Reason.NO_REPLICA));

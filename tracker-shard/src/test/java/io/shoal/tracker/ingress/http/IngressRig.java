@@ -33,8 +33,8 @@ final class IngressRig implements AutoCloseable {
     final HttpIngress ingress;
 
     private IngressRig(int shardCount, BiFunction<Integer, InetSocketAddress, List<InetSocketAddress>> replicasOf,
-                       Consumer<HttpIngressSettings.Builder> settings, Consumer<ShardConfig.Builder> shardSettings)
-            throws Exception {
+                       Consumer<HttpIngressSettings.Builder> settings, Consumer<ShardConfig.Builder> shardSettings,
+                       boolean internalPorts) throws Exception {
         map = SlotMap.even(shardCount);
         List<List<InetSocketAddress>> replicas = new ArrayList<>();
         for (int k = 0; k < shardCount; k++) {
@@ -47,11 +47,15 @@ final class IngressRig implements AutoCloseable {
                     .fullScrapeRate(new RateLimit(100, Duration.ofSeconds(1)))
                     .fullScrapeRefresh(Duration.ofMillis(100))
                     .trustedProxies(TrustedProxies.parse(List.of("127.0.0.1/32")));
+            if (internalPorts) {
+                sb.internalPort(ShardConfig.EPHEMERAL_INTERNAL_PORT);
+            }
             shardSettings.accept(sb);
             ShardConfig config = sb.build();
             ShardRuntime shard = ShardRuntime.start(config, new MemoryPeerStore(config.peerStoreConfig()));
             shards.add(shard);
-            replicas.add(replicasOf.apply(k, new InetSocketAddress("127.0.0.1", shard.httpPort())));
+            replicas.add(replicasOf.apply(k, new InetSocketAddress("127.0.0.1",
+                    internalPorts ? shard.internalHttpPort() : shard.httpPort())));
         }
         routes = new FixedRoutes(map, replicas);
         Transport transport = Transport.select(TransportKind.NIO);
@@ -66,7 +70,7 @@ final class IngressRig implements AutoCloseable {
     }
 
     static IngressRig start(int shardCount) throws Exception {
-        return new IngressRig(shardCount, (k, live) -> List.of(live), b -> { }, b -> { });
+        return new IngressRig(shardCount, (k, live) -> List.of(live), b -> { }, b -> { }, false);
     }
 
     /**
@@ -74,11 +78,17 @@ final class IngressRig implements AutoCloseable {
      */
     static IngressRig start(int shardCount, BiFunction<Integer, InetSocketAddress, List<InetSocketAddress>> replicasOf,
                             Consumer<HttpIngressSettings.Builder> settings) throws Exception {
-        return new IngressRig(shardCount, replicasOf, settings, b -> { });
+        return new IngressRig(shardCount, replicasOf, settings, b -> { }, false);
     }
 
     static IngressRig withShards(int shardCount, Consumer<ShardConfig.Builder> shardSettings) throws Exception {
-        return new IngressRig(shardCount, (k, live) -> List.of(live), b -> { }, shardSettings);
+        return new IngressRig(shardCount, (k, live) -> List.of(live), b -> { }, shardSettings, false);
+    }
+
+    /** As deployed: the ingress talks to each shard's internal port, with the given settings on both sides. */
+    static IngressRig behindInternalPorts(int shardCount, Consumer<HttpIngressSettings.Builder> settings,
+                                          Consumer<ShardConfig.Builder> shardSettings) throws Exception {
+        return new IngressRig(shardCount, (k, live) -> List.of(live), settings, shardSettings, true);
     }
 
     int ingressPort(int bind) {
