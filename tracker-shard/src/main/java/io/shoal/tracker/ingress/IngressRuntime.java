@@ -1,11 +1,5 @@
 package io.shoal.tracker.ingress;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -13,6 +7,7 @@ import io.shoal.tracker.ingress.http.HttpIngress;
 import io.shoal.tracker.server.AdminServer;
 import io.shoal.tracker.server.BindAddresses;
 import io.shoal.tracker.server.PeriodicJobs;
+import io.shoal.tracker.server.ProcessMeters;
 import io.shoal.tracker.server.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,7 +28,7 @@ public final class IngressRuntime implements AutoCloseable {
     private final IngressConfig config;
     private final RouteKeeper keeper;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final ProcessMeters processMeters = new ProcessMeters(registry);
     private final PeriodicJobs jobs = new PeriodicJobs("shoal-ingress-jobs");
     private IngressMetrics metrics;
     private RoutingConfigMapWatcher configMapWatcher;
@@ -65,12 +60,6 @@ public final class IngressRuntime implements AutoCloseable {
 
     private void startServing() throws Exception {
         metrics = new IngressMetrics(registry, keeper::epoch);
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
 
         if (config.routingFile() != null) {
             RoutingFileWatcher watcher = new RoutingFileWatcher(config.routingFile(), keeper);
@@ -152,7 +141,7 @@ public final class IngressRuntime implements AutoCloseable {
             configMapWatcher.close();
         }
         jobs.close();
-        gcMetrics.close();
+        processMeters.close();
         registry.close();
         LOG.info("Ingress stopped");
     }

@@ -4,13 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.shoal.tracker.peers.PeerStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -82,7 +75,7 @@ public final class TrackerMetrics implements AutoCloseable {
 
     private final Counter[][][] counters = new Counter[PROTOCOLS.length][KINDS.length][RESULTS.length];
     private final Timer[][] timers = new Timer[PROTOCOLS.length][KINDS.length];
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final ProcessMeters processMeters;
     private final long startedNanos = System.nanoTime();
 
     public TrackerMetrics(MeterRegistry registry, PeerStore store) {
@@ -115,13 +108,7 @@ public final class TrackerMetrics implements AutoCloseable {
         Gauge.builder("shoal.store.ready", store, s -> s.isReady() ? 1 : 0)
                 .description("1 when the peer store can serve requests").register(registry);
 
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
+        processMeters = new ProcessMeters(registry);
     }
 
     /** The start of a UDP request: {@link System#nanoTime()} for the sampled ones, else {@link #NOT_TIMED}. */
@@ -180,6 +167,6 @@ public final class TrackerMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        gcMetrics.close();
+        processMeters.close();
     }
 }
