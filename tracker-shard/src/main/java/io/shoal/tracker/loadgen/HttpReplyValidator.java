@@ -35,16 +35,22 @@ final class HttpReplyValidator {
         return null;
     }
 
-    Verdict announce(int status, byte[] body, int off, int len, int client, int torrent, int numwant) {
-        Map<?, ?> dict = dictionary(body, off, len);
+    /** What every reply must pass before its own checks (a bencoded dictionary, no failure, HTTP 200); null if it does. */
+    private static Verdict envelope(int status, Map<?, ?> dict) {
         if (dict == null) {
             return Verdict.NOT_BENCODE;
         }
         if (dict.containsKey("failure reason")) {
             return Verdict.TRACKER_ERROR;
         }
-        if (status != 200) {
-            return Verdict.BAD_STATUS;
+        return status != 200 ? Verdict.BAD_STATUS : null;
+    }
+
+    Verdict announce(int status, byte[] body, int off, int len, int client, int torrent, int numwant) {
+        Map<?, ?> dict = dictionary(body, off, len);
+        Verdict envelope = envelope(status, dict);
+        if (envelope != null) {
+            return envelope;
         }
         if (!(dict.get("interval") instanceof Long interval) || interval <= 0) {
             return Verdict.BAD_INTERVAL;
@@ -73,14 +79,9 @@ final class HttpReplyValidator {
 
     Verdict scrape(int status, byte[] body, int off, int len, int[] torrents, int count) {
         Map<?, ?> dict = dictionary(body, off, len);
-        if (dict == null) {
-            return Verdict.NOT_BENCODE;
-        }
-        if (dict.containsKey("failure reason")) {
-            return Verdict.TRACKER_ERROR;
-        }
-        if (status != 200) {
-            return Verdict.BAD_STATUS;
+        Verdict envelope = envelope(status, dict);
+        if (envelope != null) {
+            return envelope;
         }
         if (!(dict.get("files") instanceof Map<?, ?> files)) {
             return Verdict.MISSING_FIELD;

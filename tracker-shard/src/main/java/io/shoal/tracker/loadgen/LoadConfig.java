@@ -46,6 +46,17 @@ record LoadConfig(InetSocketAddress target, int clients, int torrents, int peers
     /** HTTP mode holds one connection per request in flight; more would exhaust the file descriptors. */
     static final int MAX_HTTP_CONNECTIONS = 4096;
 
+    /** The simulated world of this run: the same config gives the same torrents, clients and swarms. */
+    Workload workload() {
+        return new Workload(seed(), clients(), torrents(), peersPerTorrent(), basePort());
+    }
+
+    /** The request sequence over {@code workload}, the same for every tracker measured with this config. */
+    TrafficMix trafficMix(Workload workload) {
+        return new TrafficMix(workload, trafficSeed(), announcePercent(), scrapeHashes(),
+                new Popularity(torrents(), zipfExponent(), seed()));
+    }
+
     boolean runsWarmup() {
         return phase != Phase.LOAD;
     }

@@ -70,10 +70,8 @@ final class LoadGenerator {
     LoadGenerator(LoadConfig config, TargetMeter meter) {
         this.config = config;
         this.meter = meter;
-        this.workload = new Workload(config.seed(), config.clients(), config.torrents(), config.peersPerTorrent(),
-                config.basePort());
-        this.mix = new TrafficMix(workload, config.trafficSeed(), config.announcePercent(), config.scrapeHashes(),
-                new Popularity(config.torrents(), config.zipfExponent(), config.seed()));
+        this.workload = config.workload();
+        this.mix = config.trafficMix(workload);
         this.inFlight = new InFlight(config.window(), config.scrapeHashes());
         this.next = new PlannedRequest(config.scrapeHashes());
         this.timeoutNanos = config.timeout().toNanos();
